@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vserver: Linux-VServer for Linux 6.12.
+#
+#   make deps          install the Debian packages the project needs
+#   make kernel        patched kernel (build/obj-test/arch/x86/boot/bzImage)
+#   make util          the tools and libvserver
+#   make check         everything, then all test suites; ends "N passed, N failed"
+#   make demo          boot the kernel in qemu and show a context at work
+#   make bench         benchmarks inside the VM, printing ratios
+#   make install DESTDIR=...
+#
+VERSION    := 0.1
+TOP        := $(CURDIR)
+BUILD      := $(TOP)/build
+UTIL_OUT   := $(BUILD)/util
+TEST_OUT   := $(BUILD)/tests
+PREFIX     ?= /usr
+SBINDIR    ?= /usr/sbin
+MANDIR     ?= $(PREFIX)/share/man
+LIBDIR     ?= $(PREFIX)/lib
+INCDIR     ?= $(PREFIX)/include
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+CC         ?= gcc
+CFLAGS     ?= -O2 -g
+WARN       := -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
+              -Wstrict-prototypes -Werror=implicit-function-declaration
+CPPFLAGS   += -I$(TOP)/include/uapi -I$(TOP)/util/lib -I$(TOP)/util/src \
+              -DVSERVER_VERSION='"$(VERSION)"' -D_GNU_SOURCE
+ALL_CFLAGS  = $(CPPFLAGS) $(CFLAGS) $(WARN)
+
+TOOLS      := vcontext
+LIB_SRC    := $(wildcard util/lib/*.c)
+LIB_OBJ    := $(LIB_SRC:util/lib/%.c=$(UTIL_OUT)/obj/lib/%.o)
+TOOL_COMMON := $(UTIL_OUT)/obj/src/tool.o
+HEADERS    := $(wildcard include/uapi/linux/*.h util/lib/*.h util/src/*.h)
+
+.SECONDARY:
+
+.PHONY: all deps kernel kernel-debug kernel-novs util tests initramfs \
+        check check-host check-vm demo bench install clean distclean \
+        checkpatch
+
+all: util
+
+deps:
+	@scripts/deps.sh
+
+kernel:
+	@scripts/kernel.sh build test
+
+kernel-debug:
+	@scripts/kernel.sh build debug
+
+kernel-novs:
+	@scripts/kernel.sh build novs
+
+# ---- userspace ---------------------------------------------------------
+
+util: $(UTIL_OUT)/libvserver.a $(UTIL_OUT)/libvserver.pc \
+      $(TOOLS:%=$(UTIL_OUT)/bin/%) $(TOOLS:%=$(UTIL_OUT)/static/%)
+
+$(UTIL_OUT)/obj/%.o: util/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(UTIL_OUT)/libvserver.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(UTIL_OUT)/libvserver.pc: util/lib/libvserver.pc.in
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(UTIL_OUT)/bin/%: $(UTIL_OUT)/obj/src/%.o $(TOOL_COMMON) $(UTIL_OUT)/libvserver.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(UTIL_OUT)/static/%: $(UTIL_OUT)/obj/src/%.o $(TOOL_COMMON) $(UTIL_OUT)/libvserver.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -static -o $@ $^ $(LDLIBS)
+
+# ---- tests -------------------------------------------------------------
+
+KSELFTEST_DIR := $(BUILD)/linux/tools/testing/selftests
+KTESTS     := $(patsubst tests/kernel/%.c,%,$(wildcard tests/kernel/*_test.c))
+HOSTTESTS  := $(patsubst tests/host/%.c,%,$(wildcard tests/host/*_test.c))
+
+tests: util benches $(KTESTS:%=$(TEST_OUT)/kernel/%) $(HOSTTESTS:%=$(TEST_OUT)/host/%)
+
+# kselftest_harness.h comes from the unpacked kernel tree (make kernel).
+$(TEST_OUT)/kernel/%: tests/kernel/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
+	@mkdir -p $(dir $@)
+	@test -f $(KSELFTEST_DIR)/kselftest_harness.h || \
+		{ echo "run 'make kernel' first (kselftest_harness.h)"; exit 1; }
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -static \
+		-o $@ $< $(UTIL_OUT)/libvserver.a -lpthread
+
+$(TEST_OUT)/host/%: tests/host/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -o $@ $< \
+		$(UTIL_OUT)/libvserver.a
+
+BENCH_OUT  := $(BUILD)/bench
+BENCHES    := $(patsubst bench/%.c,%,$(wildcard bench/*.c))
+
+$(BENCH_OUT)/%: bench/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $< $(UTIL_OUT)/libvserver.a
+
+benches: $(BENCHES:%=$(BENCH_OUT)/%)
+
+initramfs: util tests benches
+	@scripts/mkinitramfs.sh
+
+check-host: tests
+	@scripts/run-host-tests.sh
+
+check-vm: kernel initramfs
+	@scripts/vm.sh check
+
+check:
+	@scripts/check.sh
+
+demo:
+	@scripts/demo.sh
+
+bench: kernel initramfs
+	@scripts/vm.sh bench; cat $(BUILD)/results/bench.tap
+
+checkpatch:
+	@scripts/checkpatch.sh
+
+# ---- install -----------------------------------------------------------
+
+install: util
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/linux \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(TOOLS:%=$(UTIL_OUT)/bin/%) $(DESTDIR)$(SBINDIR)
+	install -m 644 $(TOOLS:%=util/man/%.8) $(DESTDIR)$(MANDIR)/man8
+	install -m 644 $(UTIL_OUT)/libvserver.a $(DESTDIR)$(LIBDIR)
+	install -m 644 $(UTIL_OUT)/libvserver.pc $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 util/lib/libvserver.h $(DESTDIR)$(INCDIR)
+	install -m 644 include/uapi/linux/vserver.h $(DESTDIR)$(INCDIR)/linux
+	for t in $(TOOLS); do \
+		install -m 644 util/completion/$$t $(DESTDIR)$(BASHCOMPDIR)/$$t; \
+	done
+
+clean:
+	rm -rf $(UTIL_OUT) $(TEST_OUT) $(BUILD)/initramfs* $(BUILD)/results
+
+distclean:
+	rm -rf $(BUILD)

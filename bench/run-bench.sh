@@ -1,0 +1,7 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Benchmarks inside the VM; `make bench` prints this output.
+B=/opt/vserver/bench
+echo "### BENCH ctx_spawn"
+"$B/ctx_spawn" "${BENCH_N:-1000}"
+echo "### EXIT $?"

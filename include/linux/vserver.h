@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vserver: security contexts -- the in-kernel interface.
+ *
+ * The core kernel calls only the inlines below; each is an empty inline
+ * when CONFIG_VSERVER=n, so a kernel built without vserver behaves as
+ * stock.
+ */
+#ifndef _LINUX_VSERVER_H
+#define _LINUX_VSERVER_H
+
+#include <linux/types.h>
+#include <uapi/linux/vserver.h>
+
+struct task_struct;
+struct seq_file;
+
+#ifdef CONFIG_VSERVER
+
+/* The xid of @task: 0 for the host. */
+u32 vx_task_xid(const struct task_struct *task);
+
+void vx_exit_task(struct task_struct *task);
+void vx_proc_pid_status(struct seq_file *m, struct task_struct *task);
+
+#else /* !CONFIG_VSERVER */
+
+static inline u32 vx_task_xid(const struct task_struct *task)
+{
+	return 0;
+}
+
+static inline void vx_exit_task(struct task_struct *task)
+{
+}
+
+static inline void vx_proc_pid_status(struct seq_file *m,
+				      struct task_struct *task)
+{
+}
+
+#endif /* CONFIG_VSERVER */
+
+#endif /* _LINUX_VSERVER_H */

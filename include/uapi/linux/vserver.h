@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * vserver: security contexts on one kernel -- the sys_vserver() ABI.
+ *
+ * long vserver(__u32 cmd, __u32 id, void *data);
+ *
+ * x86_64 system call 236, i386 273.  A command number encodes a category,
+ * a command and a version (VC_CMD()); the numbers and the layouts of the
+ * structures below are those of Linux-VServer's VCI 2.3, so tools written
+ * for that interface keep working.  Commands this implementation adds use
+ * free numbers in the existing categories and are marked "(new)".
+ *
+ * See Documentation/userspace-api/vserver.rst.
+ */
+#ifndef _UAPI_LINUX_VSERVER_H
+#define _UAPI_LINUX_VSERVER_H
+
+#include <linux/types.h>
+
+/* The VCI version get_version reports: Linux-VServer 2.3.8 compatible. */
+#define VCI_VERSION		0x00020308
+
+#define VC_CATEGORY(c)		(((c) >> 24) & 0x3F)
+#define VC_COMMAND(c)		(((c) >> 16) & 0xFF)
+#define VC_VERSION(c)		((c) & 0xFFF)
+
+#define VC_CAT_VERSION		0
+#define VC_CAT_VSETUP		1
+#define VC_CAT_VHOST		2
+#define VC_CAT_VPROC		9
+#define VC_CAT_PROCALT		10
+#define VC_CAT_PROCMIG		11
+#define VC_CAT_PROCTRL		12
+#define VC_CAT_VSTAT		40
+#define VC_CAT_VINFO		46
+#define VC_CAT_FLAGS		52
+
+#define VC_CMD(c, i, v)		((((VC_CAT_ ## c) & 0x3F) << 24) | \
+				 (((i) & 0xFF) << 16) | ((v) & 0xFFF))
+
+/* Commands (cmd argument). */
+#define VCMD_get_version	VC_CMD(VERSION, 0, 0)	/* 0x00000000 */
+#define VCMD_get_vci		VC_CMD(VERSION, 1, 0)	/* 0x00010000 */
+
+#define VCMD_task_xid		VC_CMD(VINFO, 1, 0)	/* 0x2e010000 */
+#define VCMD_vx_info		VC_CMD(VINFO, 5, 0)	/* 0x2e050000 */
+
+#define VCMD_ctx_stat		VC_CMD(VSTAT, 0, 0)	/* 0x28000000 */
+
+#define VCMD_ctx_create_v0	VC_CMD(VPROC, 1, 0)	/* 0x09010000 */
+#define VCMD_ctx_create		VC_CMD(VPROC, 1, 1)	/* 0x09010001 */
+#define VCMD_ctx_migrate_v0	VC_CMD(PROCMIG, 1, 0)	/* 0x0b010000 */
+#define VCMD_ctx_migrate	VC_CMD(PROCMIG, 1, 1)	/* 0x0b010001 */
+#define VCMD_ctx_kill		VC_CMD(PROCTRL, 1, 0)	/* 0x0c010000 */
+
+#define VCMD_get_cflags		VC_CMD(FLAGS, 1, 0)	/* 0x34010000 */
+#define VCMD_set_cflags		VC_CMD(FLAGS, 2, 0)	/* 0x34020000 */
+
+/* Context ids (xid). */
+#define VX_ID_HOST		0	/* the host: sees and signals everything */
+#define VX_ID_SPECTATOR		1	/* sees everything, signals nothing */
+#define VX_ID_STATIC_MIN	2	/* first static guest xid */
+#define VX_ID_STATIC_MAX	49151	/* last static guest xid */
+#define VX_ID_DYNAMIC_MIN	49152	/* dynamic xids are handed out */
+#define VX_ID_DYNAMIC_MAX	65535	/* from this range */
+#define VX_DYNAMIC_ID		((__u32)-1)	/* ctx_create: pick a free xid */
+#define VX_ID_SELF		((__u32)-1)	/* info commands: own context */
+
+/* get_vci feature bits (set when compiled in and working). */
+#define VCI_FEATURE_NO_DYNAMIC	(1U << 0)
+#define VCI_FEATURE_COWBL	(1U << 8)
+#define VCI_FEATURE_FULLCOWBL	(1U << 9)
+#define VCI_FEATURE_SPACES	(1U << 10)
+#define VCI_FEATURE_NETV2	(1U << 11)
+#define VCI_FEATURE_PPTAG	(1U << 28)
+
+/* Context flags (VXF_*): get/set_cflags, ctx_create. */
+#define VXF_INFO_LOCK		0x00000001ULL
+#define VXF_INFO_SCHED		0x00000002ULL
+#define VXF_INFO_NPROC		0x00000004ULL
+#define VXF_INFO_PRIVATE	0x00000008ULL	/* cannot be entered */
+#define VXF_INFO_INIT		0x00000010ULL	/* guest init seen as pid 1 */
+#define VXF_INFO_HIDE		0x00000020ULL
+#define VXF_INFO_ULIMIT		0x00000040ULL
+#define VXF_INFO_NSPACE		0x00000080ULL
+#define VXF_SCHED_HARD		0x00000100ULL
+#define VXF_SCHED_PRIO		0x00000200ULL
+#define VXF_SCHED_PAUSE		0x00000400ULL
+#define VXF_VIRT_MEM		0x00010000ULL
+#define VXF_VIRT_UPTIME		0x00020000ULL
+#define VXF_VIRT_CPU		0x00040000ULL
+#define VXF_VIRT_LOAD		0x00080000ULL
+#define VXF_VIRT_TIME		0x00100000ULL
+#define VXF_HIDE_MOUNT		0x01000000ULL
+#define VXF_HIDE_NETIF		0x02000000ULL
+#define VXF_HIDE_VINFO		0x04000000ULL
+#define VXF_STATE_SETUP		(1ULL << 32)	/* being set up */
+#define VXF_STATE_INIT		(1ULL << 33)	/* init not yet chosen */
+#define VXF_STATE_ADMIN		(1ULL << 34)	/* host may administer */
+#define VXF_SC_HELPER		(1ULL << 36)	/* vshelper on start/stop */
+#define VXF_REBOOT_KILL		(1ULL << 37)	/* reboot(2) kills context */
+#define VXF_PERSISTENT		(1ULL << 38)	/* outlives its last task */
+#define VXF_FORK_RSS		(1ULL << 48)
+#define VXF_PROLIFIC		(1ULL << 49)
+#define VXF_IGNEG_NICE		(1ULL << 52)
+#define VXF_IGNEG_IONICE	(1ULL << 53)
+
+/* Bits that may only be cleared once set (never set again). */
+#define VXF_ONE_TIME		(VXF_STATE_SETUP | VXF_STATE_INIT | \
+				 VXF_STATE_ADMIN)
+/* Flags of a context created without data. */
+#define VXF_INIT_SET		(VXF_STATE_SETUP | VXF_STATE_INIT | \
+				 VXF_STATE_ADMIN)
+
+#define VXF_MASK		(0x00000000000007FFULL | 0x00000000001F0000ULL | \
+				 0x0000000007000000ULL | VXF_ONE_TIME | \
+				 VXF_SC_HELPER | VXF_REBOOT_KILL | \
+				 VXF_PERSISTENT | VXF_FORK_RSS | \
+				 VXF_PROLIFIC | VXF_IGNEG_NICE | \
+				 VXF_IGNEG_IONICE)
+
+/* ctx_migrate flags (VXM_*). */
+#define VXM_SET_INIT		0x00000001ULL	/* caller becomes ctx init */
+#define VXM_SET_REAPER		0x00000002ULL	/* caller reaps orphans */
+#define VXM_MASK		(VXM_SET_INIT | VXM_SET_REAPER)
+
+/**
+ * struct vcmd_ctx_create - argument of %VCMD_ctx_create (v1) and v0
+ * @flagword: initial context flags (VXF_*); a NULL @data means
+ *	%VXF_INIT_SET
+ *
+ * @id is the xid: %VX_ID_STATIC_MIN..%VX_ID_STATIC_MAX, or %VX_DYNAMIC_ID
+ * for a free xid from the dynamic range.  The caller is moved into the
+ * new context; the return value is its xid.
+ */
+struct vcmd_ctx_create {
+	__u64 flagword;
+};
+
+/**
+ * struct vcmd_ctx_migrate - argument of %VCMD_ctx_migrate (v1) and v0
+ * @flagword: VXM_* flags; a NULL @data means 0
+ */
+struct vcmd_ctx_migrate {
+	__u64 flagword;
+};
+
+/**
+ * struct vcmd_vx_info - result of %VCMD_vx_info
+ * @xid: the context's id
+ * @initpid: pid (in the caller's pid namespace) of its init, or 0
+ */
+struct vcmd_vx_info {
+	__u32 xid;
+	__u32 initpid;
+};
+
+/**
+ * struct vcmd_ctx_stat - result of %VCMD_ctx_stat
+ * @usecnt: references held on the context
+ * @tasks: tasks (threads) in the context
+ */
+struct vcmd_ctx_stat {
+	__u32 usecnt;
+	__u32 tasks;
+};
+
+/**
+ * struct vcmd_ctx_flags - argument of %VCMD_get_cflags / %VCMD_set_cflags
+ * @flagword: the flags (VXF_*)
+ * @mask: set_cflags: which bits of @flagword to apply; get_cflags: ~0
+ */
+struct vcmd_ctx_flags {
+	__u64 flagword;
+	__u64 mask;
+};
+
+/**
+ * struct vcmd_ctx_kill - argument of %VCMD_ctx_kill
+ * @pid: 0: every task of the context; -1: every task but its init;
+ *	1: the context's init; else that pid, if it is in the context
+ * @sig: the signal to send (0 checks only)
+ */
+struct vcmd_ctx_kill {
+	__s32 pid;
+	__s32 sig;
+};
+
+#endif /* _UAPI_LINUX_VSERVER_H */

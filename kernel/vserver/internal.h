@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vserver: definitions shared by the files of kernel/vserver/.
+ */
+#ifndef _KERNEL_VSERVER_INTERNAL_H
+#define _KERNEL_VSERVER_INTERNAL_H
+
+#include <linux/lsm_hooks.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/vserver.h>
+
+struct pid;
+struct proc_dir_entry;
+
+/**
+ * struct vx_info - a security context
+ * @hlist: entry in the xid hash, under vx_hash_lock
+ * @rcu: frees the context after readers of a task's blob are done
+ * @usecnt: references: one for the hash, one per member task, one per
+ *	temporary user (lookups)
+ * @xid: the context id
+ * @lock: protects @tasks, @dead, @flags and @initpid
+ * @tasks: tasks (threads) that are members of the context
+ * @dead: unhashed; no task may join any more
+ * @flags: VXF_* context flags
+ * @initpid: the context's init process, or NULL
+ * @start_ns: boot-time clock at creation
+ * @procdir: /proc/virtual/<xid>
+ *
+ * A context lives while it has member tasks or carries VXF_PERSISTENT;
+ * then it is unhashed, and freed when its last reference goes.
+ */
+struct vx_info {
+	struct hlist_node hlist;
+	struct rcu_head rcu;
+	refcount_t usecnt;
+	u32 xid;
+	spinlock_t lock;		/* @tasks, @dead, @flags, @initpid */
+	unsigned int tasks;
+	bool dead;
+	u64 flags;
+	struct pid *initpid;
+	u64 start_ns;
+	struct proc_dir_entry *procdir;
+};
+
+/**
+ * struct vx_task - the vserver part of a task's LSM blob
+ * @vxi: the task's context; NULL for the host and the spectator
+ * @xid: the task's xid (0 host, 1 spectator, else @vxi->xid)
+ * @counted: the task is counted in @vxi->tasks
+ */
+struct vx_task {
+	struct vx_info *vxi;
+	u32 xid;
+	bool counted;
+};
+
+extern struct lsm_blob_sizes vserver_blob_sizes;
+extern const struct lsm_id vserver_lsmid;
+
+static inline struct vx_task *vx_task(const struct task_struct *task)
+{
+	return task->security + vserver_blob_sizes.lbs_task;
+}
+
+static inline u32 vx_current_xid(void)
+{
+	return READ_ONCE(vx_task(current)->xid);
+}
+
+/* context.c */
+struct vx_info *vx_lookup(u32 xid);
+struct vx_info *vx_get(struct vx_info *vxi);
+void vx_put(struct vx_info *vxi);
+struct vx_info *vx_create(u32 xid, u64 flags);
+int vx_migrate_current(struct vx_info *vxi);
+int vx_set_flags(struct vx_info *vxi, u64 flagword, u64 mask);
+int vx_xid_valid(u32 xid);
+int vx_check_flags(u64 old, u64 flagword, u64 mask);
+unsigned int vx_count(void);
+void __init vx_add_task_hooks(void);
+
+/* switch.c */
+u32 vx_vci_features(void);
+
+/* proc.c */
+int vx_proc_attach(struct vx_info *vxi);
+void vx_proc_detach(struct vx_info *vxi);
+
+/**
+ * struct vx_call - one sys_vserver() call, as switch.c hands it on
+ * @cmd: the command number
+ * @id: the id argument
+ * @vxi: the context @id names, for commands that take one
+ * @data: kernel copy of the argument structure
+ * @nodata: user passed NULL for an optional argument
+ */
+struct vx_call {
+	u32 cmd;
+	u32 id;
+	struct vx_info *vxi;
+	void *data;
+	bool nodata;
+};
+
+/* Command handlers (switch.c dispatches to these). */
+long vc_task_xid(struct vx_call *c);
+long vc_vx_info(struct vx_call *c);
+long vc_ctx_stat(struct vx_call *c);
+long vc_ctx_create(struct vx_call *c);
+long vc_ctx_migrate(struct vx_call *c);
+long vc_get_cflags(struct vx_call *c);
+long vc_set_cflags(struct vx_call *c);
+long vc_ctx_kill(struct vx_call *c);
+
+#endif /* _KERNEL_VSERVER_INTERNAL_H */

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver: the "vserver" LSM -- blob sizes and hook registration.
+ *
+ * Each concern registers its own hooks (context.c: task membership).
+ */
+#define pr_fmt(fmt) "vserver: " fmt
+
+#include <linux/init.h>
+#include <linux/lsm_hooks.h>
+#include <uapi/linux/lsm.h>
+
+#include "internal.h"
+
+const struct lsm_id vserver_lsmid = {
+	.name = "vserver",
+	.id = LSM_ID_VSERVER,
+};
+
+struct lsm_blob_sizes vserver_blob_sizes __ro_after_init = {
+	.lbs_task = sizeof(struct vx_task),
+};
+
+static int __init vserver_init(void)
+{
+	vx_add_task_hooks();
+	pr_info("security contexts ready (VCI %04x:%04x)\n",
+		VCI_VERSION >> 16, VCI_VERSION & 0xFFFF);
+	return 0;
+}
+
+DEFINE_LSM(vserver) = {
+	.name = "vserver",
+	.init = vserver_init,
+	.blobs = &vserver_blob_sizes,
+};

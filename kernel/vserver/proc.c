@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver: /proc/virtual/ and the VxID: line of /proc/<pid>/status.
+ *
+ * /proc/virtual/info            VCI version, syscall number, features
+ * /proc/virtual/status          number of contexts
+ * /proc/virtual/<xid>/info      xid and init pid
+ * /proc/virtual/<xid>/status    use count, tasks, flags
+ *
+ * Tools (util-vserver's `vserver status`, vserver-stat) parse these lines:
+ * keep the "Name:\tvalue" format.  A guest reads only its own <xid>/ files.
+ */
+#define pr_fmt(fmt) "vserver: " fmt
+
+#include <linux/init.h>
+#include <linux/pid.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+
+#include "internal.h"
+
+static struct proc_dir_entry *proc_virtual;
+
+static int virtual_info_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "VCIVersion:\t%04x:%04x\n",
+		   VCI_VERSION >> 16, VCI_VERSION & 0xFFFF);
+	seq_printf(m, "VCISyscall:\t%d\n", 236);
+	seq_printf(m, "VCIKernel:\t%08x\n", vx_vci_features());
+	return 0;
+}
+
+static int virtual_status_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "#CTotal:\t%u\n", vx_count());
+	return 0;
+}
+
+/* A guest may only read the files of its own context. */
+static struct vx_info *vx_proc_target(struct seq_file *m)
+{
+	struct vx_info *vxi = m->private;
+	u32 self = vx_current_xid();
+
+	if (self > VX_ID_SPECTATOR && self != vxi->xid)
+		return NULL;
+	return vxi;
+}
+
+static int vx_info_show(struct seq_file *m, void *v)
+{
+	struct vx_info *vxi = vx_proc_target(m);
+	pid_t init;
+
+	if (!vxi)
+		return -ENOENT;
+	spin_lock(&vxi->lock);
+	init = vxi->initpid ? pid_vnr(vxi->initpid) : 0;
+	spin_unlock(&vxi->lock);
+	seq_printf(m, "ID:\t%u\n", vxi->xid);
+	seq_printf(m, "Init:\t%d\n", init);
+	return 0;
+}
+
+static int vx_status_show(struct seq_file *m, void *v)
+{
+	struct vx_info *vxi = vx_proc_target(m);
+
+	if (!vxi)
+		return -ENOENT;
+	seq_printf(m, "UseCnt:\t%u\n", refcount_read(&vxi->usecnt));
+	seq_printf(m, "Tasks:\t%u\n", READ_ONCE(vxi->tasks));
+	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(vxi->flags));
+	return 0;
+}
+
+/**
+ * vx_proc_attach - create /proc/virtual/<xid>/
+ * @vxi: a freshly hashed context
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vx_proc_attach(struct vx_info *vxi)
+{
+	char name[12];
+	struct proc_dir_entry *dir;
+
+	if (!proc_virtual)
+		return 0;
+	snprintf(name, sizeof(name), "%u", vxi->xid);
+	dir = proc_mkdir_data(name, 0555, proc_virtual, vxi);
+	if (!dir)
+		return -ENOMEM;
+	if (!proc_create_single_data("info", 0444, dir, vx_info_show, vxi) ||
+	    !proc_create_single_data("status", 0444, dir, vx_status_show,
+				     vxi)) {
+		proc_remove(dir);
+		return -ENOMEM;
+	}
+	vxi->procdir = dir;
+	return 0;
+}
+
+/**
+ * vx_proc_detach - remove /proc/virtual/<xid>/
+ * @vxi: a context that is being unhashed
+ *
+ * Waits for readers of its files, so the context may go afterwards.
+ */
+void vx_proc_detach(struct vx_info *vxi)
+{
+	proc_remove(vxi->procdir);
+	vxi->procdir = NULL;
+}
+
+/* The VxID: line of /proc/<pid>/status. */
+void vx_proc_pid_status(struct seq_file *m, struct task_struct *task)
+{
+	seq_printf(m, "VxID:\t%u\n", vx_task_xid(task));
+}
+
+static int __init vx_proc_init(void)
+{
+	proc_virtual = proc_mkdir("virtual", NULL);
+	if (!proc_virtual) {
+		pr_err("cannot create /proc/virtual\n");
+		return -ENOMEM;
+	}
+	proc_create_single("info", 0444, proc_virtual, virtual_info_show);
+	proc_create_single("status", 0444, proc_virtual, virtual_status_show);
+	return 0;
+}
+fs_initcall(vx_proc_init);

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver: the sys_vserver() multiplexer.
+ *
+ * This file only copies, checks and dispatches.  Every command is one row
+ * of vc_commands[]: its number, its handler, the size of its argument and
+ * what the caller needs.  The checks run in this order, so a caller can
+ * rely on the error it gets:
+ *
+ *   1. unknown command                          -ENOSYS
+ *   2. privilege (see enum vc_perm)             -EPERM
+ *   3. copy of the argument from user space     -EFAULT
+ *   4. the context @id names                    -ESRCH
+ *   5. the handler's own checks                 -EINVAL, -EEXIST, ...
+ *   6. copy of the result to user space         -EFAULT
+ *
+ * Privilege: Linux 6.12 has no CAP_CONTEXT, so administration needs
+ * CAP_SYS_ADMIN in the host context (xid 0).  A task inside a guest may
+ * read what concerns its own context and, while that context is in
+ * VXF_STATE_SETUP, change it (with CAP_SYS_ADMIN); it never reaches
+ * another context: reads answer -ESRCH, changes -EPERM.
+ */
+#define pr_fmt(fmt) "vserver: " fmt
+
+#include <linux/capability.h>
+#include <linux/syscalls.h>
+#include <linux/uaccess.h>
+
+#include "internal.h"
+
+/**
+ * enum vc_perm - what a command needs from its caller
+ * @VCP_ANY: anybody (version queries)
+ * @VCP_INFO: read a context: the host and the spectator any, a guest its own
+ * @VCP_SETUP: change a context: the host with CAP_SYS_ADMIN, or a task of
+ *	that context with CAP_SYS_ADMIN while it is in VXF_STATE_SETUP
+ * @VCP_ADMIN: the host with CAP_SYS_ADMIN only
+ */
+enum vc_perm {
+	VCP_ANY,
+	VCP_INFO,
+	VCP_SETUP,
+	VCP_ADMIN,
+};
+
+/* Argument handling flags. */
+#define VCF_IN		0x1	/* copy the argument in */
+#define VCF_OUT		0x2	/* copy the argument back out */
+#define VCF_OPT		0x4	/* NULL data allowed (argument zeroed) */
+#define VCF_VXI		0x8	/* @id names a context: look it up */
+#define VCF_WATCH	0x10	/* with VCF_VXI: id 1 (spectator) allowed */
+
+/**
+ * struct vc_command - one row of the dispatch table
+ * @cmd: the VCMD_* number
+ * @fn: the handler
+ * @size: size of the argument structure (0: none)
+ * @perm: enum vc_perm
+ * @flags: VCF_*
+ */
+struct vc_command {
+	u32 cmd;
+	long (*fn)(struct vx_call *c);
+	u16 size;
+	u8 perm;
+	u8 flags;
+};
+
+static long vc_get_version(struct vx_call *c)
+{
+	return VCI_VERSION;
+}
+
+/**
+ * vx_vci_features - feature bits for get_vci and /proc/virtual/info
+ *
+ * Only what this kernel implements: dynamic xids are supported, so
+ * %VCI_FEATURE_NO_DYNAMIC stays clear.
+ *
+ * Return: VCI_FEATURE_* bits.
+ */
+u32 vx_vci_features(void)
+{
+	return 0;
+}
+
+static long vc_get_vci(struct vx_call *c)
+{
+	return vx_vci_features();
+}
+
+#define VC_ARG_MAX	64
+
+static const struct vc_command vc_commands[] = {
+	{ VCMD_get_version, vc_get_version, 0, VCP_ANY, 0 },
+	{ VCMD_get_vci, vc_get_vci, 0, VCP_ANY, 0 },
+	{ VCMD_task_xid, vc_task_xid, 0, VCP_ANY, 0 },
+	{ VCMD_vx_info, vc_vx_info, sizeof(struct vcmd_vx_info),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
+	{ VCMD_ctx_stat, vc_ctx_stat, sizeof(struct vcmd_ctx_stat),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
+	{ VCMD_ctx_create_v0, vc_ctx_create, sizeof(struct vcmd_ctx_create),
+	  VCP_ADMIN, VCF_IN | VCF_OPT },
+	{ VCMD_ctx_create, vc_ctx_create, sizeof(struct vcmd_ctx_create),
+	  VCP_ADMIN, VCF_IN | VCF_OPT },
+	{ VCMD_ctx_migrate_v0, vc_ctx_migrate,
+	  sizeof(struct vcmd_ctx_migrate), VCP_SETUP,
+	  VCF_IN | VCF_OPT | VCF_VXI | VCF_WATCH },
+	{ VCMD_ctx_migrate, vc_ctx_migrate, sizeof(struct vcmd_ctx_migrate),
+	  VCP_SETUP, VCF_IN | VCF_OPT | VCF_VXI | VCF_WATCH },
+	{ VCMD_ctx_kill, vc_ctx_kill, sizeof(struct vcmd_ctx_kill),
+	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	{ VCMD_get_cflags, vc_get_cflags, sizeof(struct vcmd_ctx_flags),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
+	{ VCMD_set_cflags, vc_set_cflags, sizeof(struct vcmd_ctx_flags),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+};
+
+static void vc_check_abi(void)
+{
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_create) != 8);
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_migrate) != 8);
+	BUILD_BUG_ON(sizeof(struct vcmd_vx_info) != 8);
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_stat) != 8);
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_flags) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_kill) != 8);
+	BUILD_BUG_ON(VCMD_get_vci != 0x00010000);
+	BUILD_BUG_ON(VCMD_task_xid != 0x2e010000);
+	BUILD_BUG_ON(VCMD_vx_info != 0x2e050000);
+	BUILD_BUG_ON(VCMD_ctx_stat != 0x28000000);
+	BUILD_BUG_ON(VCMD_ctx_create != 0x09010001);
+	BUILD_BUG_ON(VCMD_ctx_migrate != 0x0b010001);
+	BUILD_BUG_ON(VCMD_ctx_kill != 0x0c010000);
+	BUILD_BUG_ON(VCMD_get_cflags != 0x34010000);
+	BUILD_BUG_ON(VCMD_set_cflags != 0x34020000);
+}
+
+static const struct vc_command *vc_find(u32 cmd)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vc_commands); i++)
+		if (vc_commands[i].cmd == cmd)
+			return &vc_commands[i];
+	return NULL;
+}
+
+/*
+ * The xid a command addresses: VX_ID_SELF means the caller's own; for
+ * commands without a context, 0.
+ */
+static u32 vc_target_xid(const struct vc_command *vc, u32 id)
+{
+	if (!(vc->flags & VCF_VXI))
+		return 0;
+	return id == VX_ID_SELF ? vx_current_xid() : id;
+}
+
+/**
+ * vc_permitted - step 2: may the caller run this command on @xid?
+ * @vc: the command
+ * @xid: the context it addresses (vc_target_xid())
+ *
+ * Return: 0, -EPERM, or -ESRCH for reads of another guest's context (a
+ * guest cannot tell whether it exists).
+ */
+static int vc_permitted(const struct vc_command *vc, u32 xid)
+{
+	u32 self = vx_current_xid();
+	bool host = self == VX_ID_HOST;
+	bool own = (vc->flags & VCF_VXI) && xid == self;
+
+	switch (vc->perm) {
+	case VCP_ANY:
+		return 0;
+	case VCP_INFO:
+		if (self <= VX_ID_SPECTATOR || own)
+			return 0;
+		return -ESRCH;
+	case VCP_SETUP:
+		if (!host && !own)
+			return -EPERM;
+		return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+	case VCP_ADMIN:
+		return host && capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+	}
+	return -EPERM;
+}
+
+static long vc_dispatch(u32 cmd, u32 id, void __user *data)
+{
+	const struct vc_command *vc = vc_find(cmd);
+	u64 buf[VC_ARG_MAX / sizeof(u64)] = { };
+	struct vx_call c = { .cmd = cmd, .id = id, .data = buf };
+	u32 xid;
+	long ret;
+
+	vc_check_abi();
+	if (!vc)
+		return -ENOSYS;
+	xid = vc_target_xid(vc, id);
+	ret = vc_permitted(vc, xid);
+	if (ret)
+		return ret;
+
+	if (vc->flags & VCF_IN) {
+		if (!data && (vc->flags & VCF_OPT))
+			c.nodata = true;
+		else if (copy_from_user(buf, data, vc->size))
+			return -EFAULT;
+	} else if ((vc->flags & VCF_OUT) && !data) {
+		return -EFAULT;
+	}
+
+	if ((vc->flags & VCF_VXI) &&
+	    !(xid == VX_ID_SPECTATOR && (vc->flags & VCF_WATCH))) {
+		c.vxi = vx_lookup(xid);
+		if (!c.vxi)
+			return -ESRCH;
+		/* Inside a guest, changes are allowed only during setup. */
+		if (vc->perm == VCP_SETUP && vx_current_xid() != VX_ID_HOST &&
+		    !(READ_ONCE(c.vxi->flags) & VXF_STATE_SETUP)) {
+			ret = -EPERM;
+			goto out_put_vxi;
+		}
+	}
+
+	ret = vc->fn(&c);
+	if (ret >= 0 && (vc->flags & VCF_OUT) &&
+	    copy_to_user(data, buf, vc->size))
+		ret = -EFAULT;
+out_put_vxi:
+	vx_put(c.vxi);
+	return ret;
+}
+
+/**
+ * sys_vserver - the vserver multiplexer (x86_64 236, i386 273)
+ * @cmd: a VCMD_* command number
+ * @id: the context (or pid, for task_xid) the command is about
+ * @data: the command's argument structure, or NULL
+ *
+ * Return: the command's result (>= 0) or -ENOSYS (unknown command),
+ * -EPERM (not allowed to the caller), -EFAULT (bad @data), -ESRCH (no such
+ * context or task), -EINVAL (bad argument), or a command's own error; see
+ * the kernel-doc of the vc_*() handlers.
+ */
+SYSCALL_DEFINE3(vserver, u32, cmd, u32, id, void __user *, data)
+{
+	return vc_dispatch(cmd, id, data);
+}
+
+#if IS_ENABLED(CONFIG_VSERVER_KUNIT_TEST)
+#include <kunit/test.h>
+
+static void vc_test_table(struct kunit *test)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(vc_commands); i++) {
+		const struct vc_command *vc = &vc_commands[i];
+
+		KUNIT_EXPECT_LE(test, vc->size, VC_ARG_MAX);
+		KUNIT_EXPECT_NOT_NULL(test, vc->fn);
+		/* Optional data only makes sense for input arguments. */
+		if (vc->flags & VCF_OPT)
+			KUNIT_EXPECT_TRUE(test, vc->flags & VCF_IN);
+		if (vc->flags & (VCF_IN | VCF_OUT))
+			KUNIT_EXPECT_GT(test, vc->size, 0);
+		for (j = i + 1; j < ARRAY_SIZE(vc_commands); j++)
+			KUNIT_EXPECT_NE(test, vc->cmd, vc_commands[j].cmd);
+	}
+}
+
+static void vc_test_encoding(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, VC_CATEGORY(VCMD_set_cflags), VC_CAT_FLAGS);
+	KUNIT_EXPECT_EQ(test, VC_COMMAND(VCMD_set_cflags), 2);
+	KUNIT_EXPECT_EQ(test, VC_VERSION(VCMD_ctx_create), 1);
+	KUNIT_EXPECT_EQ(test, VC_CATEGORY(VCMD_ctx_create), VC_CAT_VPROC);
+	KUNIT_EXPECT_NULL(test, vc_find(VC_CMD(VPROC, 1, 7)));
+	KUNIT_EXPECT_TRUE(test, vc_find(VCMD_ctx_kill)->fn == vc_ctx_kill);
+}
+
+static void vc_test_dispatch_errors(struct kunit *test)
+{
+	/* The KUnit thread is a host kernel thread. */
+	KUNIT_EXPECT_EQ(test, vc_dispatch(0x3f3f0000, 0, NULL), -ENOSYS);
+	KUNIT_EXPECT_EQ(test, vc_dispatch(VCMD_get_version, 0, NULL),
+			(long)VCI_VERSION);
+	KUNIT_EXPECT_EQ(test, vc_dispatch(VCMD_ctx_stat, 0, NULL), -EFAULT);
+	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_ctx_stat),
+					    VX_ID_SELF), 0U);
+	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_ctx_stat), 42), 42U);
+	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_task_xid), 42), 0U);
+}
+
+static struct kunit_case vc_switch_cases[] = {
+	KUNIT_CASE(vc_test_table),
+	KUNIT_CASE(vc_test_encoding),
+	KUNIT_CASE(vc_test_dispatch_errors),
+	{}
+};
+
+static struct kunit_suite vc_switch_suite = {
+	.name = "vserver_switch",
+	.test_cases = vc_switch_cases,
+};
+
+kunit_test_suite(vc_switch_suite);
+#endif /* CONFIG_VSERVER_KUNIT_TEST */

@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: dependencies, kernel, tools, host suites, VM suites (KUnit at
+# boot, kselftest-style TAP suites, tool tests), then one closing line
+# "N passed, N failed[, N skipped]".  Exit status 0 only if nothing failed.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 1
+RESULTS=build/results
+mkdir -p "$RESULTS"
+rm -f "$RESULTS/host.tap"
+: > "$RESULTS/stages.tap"
+start=$(date +%s)
+
+# A build stage that fails is one failed result; later stages that need
+# it are skipped.
+stage() {
+	local name=$1 t0 rc
+	shift
+	t0=$(date +%s)
+	echo "==> $name"
+	"$@"
+	rc=$?
+	printf '    %s: %ds\n' "$name" $(( $(date +%s) - t0 )) | tee -a "$RESULTS/timing.txt"
+	if [ $rc -ne 0 ]; then
+		echo "not ok - stage '$name' failed (exit $rc)" >> "$RESULTS/stages.tap"
+	fi
+	return $rc
+}
+
+: > "$RESULTS/timing.txt"
+{ echo "### SUITE build"; } >> "$RESULTS/stages.tap"
+stage deps scripts/deps.sh || true
+kernel_ok=0 tools_ok=0
+stage kernel make -s kernel && kernel_ok=1
+stage tools make -s util tests && tools_ok=1
+if [ $tools_ok = 1 ]; then
+	stage host-tests scripts/run-host-tests.sh || true
+fi
+rm -f "$RESULTS/check.tap" "$RESULTS/console-check.log"
+if [ $kernel_ok = 1 ] && [ $tools_ok = 1 ]; then
+	stage initramfs scripts/mkinitramfs.sh &&
+	stage vm-tests scripts/vm.sh check || true
+fi
+echo "### EXIT 0" >> "$RESULTS/stages.tap"
+printf '    total: %ds\n' $(( $(date +%s) - start )) | tee -a "$RESULTS/timing.txt"
+
+args=(--host "$RESULTS/stages.tap")
+[ -f "$RESULTS/host.tap" ] && args+=(--host "$RESULTS/host.tap")
+if [ $kernel_ok = 1 ] && [ $tools_ok = 1 ]; then
+	args+=(--kunit "$RESULTS/console-check.log" --vm "$RESULTS/check.tap")
+fi
+exec python3 scripts/tap-summary.py "${args[@]}"

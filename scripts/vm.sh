@@ -1,0 +1,71 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the patched kernel in qemu (TCG) with the test initramfs.
+#
+#   scripts/vm.sh check     run every suite; results in build/results/
+#   scripts/vm.sh bench     run the benchmarks; report in build/results/
+#   scripts/vm.sh demo      run the demo on this terminal
+#   scripts/vm.sh shell     an interactive shell (Ctrl-A X quits qemu)
+#
+# The console goes to build/results/console-MODE.log (the terminal for demo
+# and shell), the suites' TAP output to a second serial port, saved as
+# build/results/MODE.tap.  A guest that hangs is killed after VM_TIMEOUT
+# seconds and reported as a failure.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+MODE=${1:-check}
+FLAVOUR=${FLAVOUR:-test}
+KERNEL=${KERNEL:-$TOP/build/obj-$FLAVOUR/arch/x86/boot/bzImage}
+INITRD=${INITRD:-$TOP/build/initramfs.cpio.gz}
+RESULTS=$TOP/build/results
+VM_TIMEOUT=${VM_TIMEOUT:-1500}
+VM_MEM=${VM_MEM:-1024}
+VM_CPUS=${VM_CPUS:-2}
+
+for f in "$KERNEL" "$INITRD"; do
+	[ -f "$f" ] || { echo "vm.sh: $f missing (make kernel initramfs)" >&2; exit 1; }
+done
+mkdir -p "$RESULTS"
+
+append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
+qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi
+      -cpu max -smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot
+      -kernel "$KERNEL" -initrd "$INITRD" -nic none)
+
+case $MODE in
+check|bench)
+	log=$RESULTS/console-$MODE.log
+	tap=$RESULTS/$MODE.tap
+	rm -f "$log" "$tap"
+	echo "  QEMU    $MODE (timeout ${VM_TIMEOUT}s, console: $log)"
+	timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -append "$append" \
+		-monitor none -serial "file:$log" -serial "file:$tap" \
+		< /dev/null > /dev/null 2>&1
+	rc=$?
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		echo "vm.sh: the VM did not finish within ${VM_TIMEOUT}s" >&2
+		echo "### VM TIMEOUT" >> "$tap"
+		exit 1
+	fi
+	status=$(sed -n 's/^VSERVER-EXIT \([0-9]*\).*/\1/p' "$tap" 2>/dev/null | tail -1)
+	if [ -z "$status" ]; then
+		echo "vm.sh: the VM stopped without reporting (crash?); see $log" >&2
+		echo "### VM CRASHED" >> "$tap"
+		exit 1
+	fi
+	exit "$status"
+	;;
+demo)
+	exec timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -append "$append quiet" \
+		-serial mon:stdio -serial null
+	;;
+shell)
+	exec "${qemu[@]}" -append "$append" -serial mon:stdio
+	;;
+*)
+	echo "vm.sh: unknown mode '$MODE' (check, bench, demo, shell)" >&2
+	exit 2
+	;;
+esac

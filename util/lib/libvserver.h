@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libvserver: one C wrapper per sys_vserver() command.
+ *
+ * Every function returns 0 (or a non-negative result) on success and
+ * -errno on failure.  The library never prints and never exits.
+ */
+#ifndef LIBVSERVER_VSERVER_H
+#define LIBVSERVER_VSERVER_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include <linux/vserver.h>
+
+#ifndef __NR_vserver
+#define __NR_vserver 236
+#endif
+
+/* The raw multiplexer: returns the result or -errno. */
+long vs_syscall(uint32_t cmd, uint32_t id, void *data);
+
+/* Version and features. */
+long vs_get_version(void);
+long vs_get_vci(void);
+
+/* Contexts. */
+long vs_ctx_create(uint32_t xid, const uint64_t *flags);
+int vs_ctx_migrate(uint32_t xid, uint64_t vxm_flags);
+long vs_task_xid(pid_t pid);
+int vs_vx_info(uint32_t xid, struct vcmd_vx_info *info);
+int vs_ctx_stat(uint32_t xid, struct vcmd_ctx_stat *st);
+int vs_get_cflags(uint32_t xid, uint64_t *flags);
+int vs_set_cflags(uint32_t xid, uint64_t flags, uint64_t mask);
+int vs_ctx_kill(uint32_t xid, int32_t pid, int32_t sig);
+
+/* Names of context flags: "persistent" <-> VXF_PERSISTENT. */
+int vs_cflag_from_name(const char *name, uint64_t *flag);
+const char *vs_cflag_name(uint64_t flag);
+/* Parse "NAME[,NAME...]" with optional '~' or '!' (clear) prefixes. */
+int vs_parse_cflags(const char *list, uint64_t *set, uint64_t *mask);
+
+/* Parse a decimal xid "2".."49151" (or "dynamic" if allow_dynamic). */
+int vs_parse_xid(const char *s, uint32_t *xid, int allow_dynamic);
+
+#endif /* LIBVSERVER_VSERVER_H */

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libvserver: the command wrappers.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#include "libvserver.h"
+
+long vs_syscall(uint32_t cmd, uint32_t id, void *data)
+{
+	long ret = syscall(__NR_vserver, cmd, id, data);
+
+	return ret < 0 ? -errno : ret;
+}
+
+long vs_get_version(void)
+{
+	return vs_syscall(VCMD_get_version, 0, NULL);
+}
+
+long vs_get_vci(void)
+{
+	return vs_syscall(VCMD_get_vci, 0, NULL);
+}
+
+long vs_ctx_create(uint32_t xid, const uint64_t *flags)
+{
+	struct vcmd_ctx_create arg;
+
+	if (!flags)
+		return vs_syscall(VCMD_ctx_create, xid, NULL);
+	arg.flagword = *flags;
+	return vs_syscall(VCMD_ctx_create, xid, &arg);
+}
+
+int vs_ctx_migrate(uint32_t xid, uint64_t vxm_flags)
+{
+	struct vcmd_ctx_migrate arg = { .flagword = vxm_flags };
+
+	return vs_syscall(VCMD_ctx_migrate, xid, &arg);
+}
+
+long vs_task_xid(pid_t pid)
+{
+	return vs_syscall(VCMD_task_xid, (uint32_t)pid, NULL);
+}
+
+int vs_vx_info(uint32_t xid, struct vcmd_vx_info *info)
+{
+	return vs_syscall(VCMD_vx_info, xid, info);
+}
+
+int vs_ctx_stat(uint32_t xid, struct vcmd_ctx_stat *st)
+{
+	return vs_syscall(VCMD_ctx_stat, xid, st);
+}
+
+int vs_get_cflags(uint32_t xid, uint64_t *flags)
+{
+	struct vcmd_ctx_flags arg = { 0 };
+	int ret = vs_syscall(VCMD_get_cflags, xid, &arg);
+
+	if (!ret)
+		*flags = arg.flagword;
+	return ret;
+}
+
+int vs_set_cflags(uint32_t xid, uint64_t flags, uint64_t mask)
+{
+	struct vcmd_ctx_flags arg = { .flagword = flags, .mask = mask };
+
+	return vs_syscall(VCMD_set_cflags, xid, &arg);
+}
+
+int vs_ctx_kill(uint32_t xid, int32_t pid, int32_t sig)
+{
+	struct vcmd_ctx_kill arg = { .pid = pid, .sig = sig };
+
+	return vs_syscall(VCMD_ctx_kill, xid, &arg);
+}
