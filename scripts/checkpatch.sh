@@ -18,11 +18,13 @@ for f in "${files[@]}"; do
 	# Linux-VServer did; tools rely on it to detect missing features.
 	opts=(--strict --no-tree --quiet --show-types
 	      --ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,ENOSYS)
+	# A patch goes in on stdin: checkpatch treats any file git tracks
+	# as source, not as a patch.
 	case $f in
-	*.patch) ;;
-	*) opts+=(-f) ;;
+	*.patch) arg=- ;;
+	*) opts+=(-f); arg=$f ;;
 	esac
-	if out=$("$CP" "${opts[@]}" "$f" 2>&1) && ! grep -q "^ERROR\|^WARNING\|^CHECK" <<<"$out"; then
+	if out=$("$CP" "${opts[@]}" "$arg" < "$f" 2>&1) && ! grep -q "^ERROR\|^WARNING\|^CHECK" <<<"$out"; then
 		echo "ok $n checkpatch $f"
 	else
 		echo "not ok $n checkpatch $f"

@@ -65,7 +65,16 @@ apply_series() {
 		return 0
 	fi
 	cd "$SRC"
+	# Re-applying rewrites every patched file; remember what they looked
+	# like so that files whose content does not change keep their mtime
+	# (syscalls.h alone would otherwise rebuild most of the kernel).
+	local saved=$BUILD/series-mtimes
+	: > "$saved"
 	if [ -d .pc ]; then
+		(cd .pc && find . -type f ! -name '.*' | sed 's|^\./[^/]*/||') |
+			sort -u | while read -r f; do
+				[ -f "$f" ] && echo "$(sha1sum < "$f" | cut -d' ' -f1) $(stat -c %Y "$f") $f"
+			done > "$saved"
 		echo "  QUILT   pop -a"
 		QUILT_PATCHES=patches quilt pop -a -f -q >/dev/null
 	fi
@@ -76,6 +85,12 @@ apply_series() {
 		QUILT_PATCHES=patches quilt push -a -q --fuzz=0 >/dev/null ||
 			die "patches/series does not apply to $(basename "$TARBALL")"
 	fi
+	local sum mtime f
+	while read -r sum mtime f; do
+		if [ -f "$f" ] && [ "$(sha1sum < "$f" | cut -d' ' -f1)" = "$sum" ]; then
+			touch -d "@$mtime" "$f"
+		fi
+	done < "$saved"
 	echo "$want" > "$BUILD/.series"
 	cd "$TOP"
 }
