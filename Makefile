@@ -29,8 +29,9 @@ WARN       := -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
 CPPFLAGS   += -I$(TOP)/include/uapi -I$(TOP)/util/lib -I$(TOP)/util/src \
               -DVSERVER_VERSION='"$(VERSION)"' -D_GNU_SOURCE
 ALL_CFLAGS  = $(CPPFLAGS) $(CFLAGS) $(WARN)
+LDLIBS     := -lcap
 
-TOOLS      := vcontext
+TOOLS      := vcontext vattribute vkill
 LIB_SRC    := $(wildcard util/lib/*.c)
 LIB_OBJ    := $(LIB_SRC:util/lib/%.c=$(UTIL_OUT)/obj/lib/%.o)
 TOOL_COMMON := $(UTIL_OUT)/obj/src/tool.o
@@ -89,24 +90,25 @@ HOSTTESTS  := $(patsubst tests/host/%.c,%,$(wildcard tests/host/*_test.c))
 tests: util benches $(KTESTS:%=$(TEST_OUT)/kernel/%) $(HOSTTESTS:%=$(TEST_OUT)/host/%)
 
 # kselftest_harness.h comes from the unpacked kernel tree (make kernel).
-$(TEST_OUT)/kernel/%: tests/kernel/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
+$(TEST_OUT)/kernel/%: tests/kernel/%.c tests/kernel/helpers.h $(HEADERS) \
+		$(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
 	@test -f $(KSELFTEST_DIR)/kselftest_harness.h || \
 		{ echo "run 'make kernel' first (kselftest_harness.h)"; exit 1; }
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -static \
-		-o $@ $< $(UTIL_OUT)/libvserver.a -lpthread
+		-o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS) -lpthread
 
 $(TEST_OUT)/host/%: tests/host/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -o $@ $< \
-		$(UTIL_OUT)/libvserver.a
+		$(UTIL_OUT)/libvserver.a $(LDLIBS)
 
 BENCH_OUT  := $(BUILD)/bench
 BENCHES    := $(patsubst bench/%.c,%,$(wildcard bench/*.c))
 
 $(BENCH_OUT)/%: bench/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -static -o $@ $< $(UTIL_OUT)/libvserver.a
+	$(CC) $(ALL_CFLAGS) -static -o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS)
 
 benches: $(BENCHES:%=$(BENCH_OUT)/%)
 

@@ -20,6 +20,9 @@ struct seq_file;
 /* The xid of @task: 0 for the host. */
 u32 vx_task_xid(const struct task_struct *task);
 
+/* May the current task see @p (its /proc entry, kill(-1))? */
+bool vx_task_visible(struct task_struct *p);
+
 void vx_exit_task(struct task_struct *task);
 void vx_proc_pid_status(struct seq_file *m, struct task_struct *task);
 
@@ -28,6 +31,11 @@ void vx_proc_pid_status(struct seq_file *m, struct task_struct *task);
 static inline u32 vx_task_xid(const struct task_struct *task)
 {
 	return 0;
+}
+
+static inline bool vx_task_visible(struct task_struct *p)
+{
+	return true;
 }
 
 static inline void vx_exit_task(struct task_struct *task)

@@ -134,14 +134,19 @@ static u32 vx_dynamic_xid(void)
 	return 0;
 }
 
-/* Remove a context nobody may join any more from the hash and /proc. */
+/*
+ * Remove a context nobody may join any more from /proc and the hash.  The
+ * /proc directory goes first, so that a new context with the same xid,
+ * which can only be created once this one left the hash, never finds its
+ * name taken.
+ */
 static void vx_unhash(struct vx_info *vxi)
 {
+	vx_proc_detach(vxi);
 	spin_lock(&vx_hash_lock);
 	hash_del_rcu(&vxi->hlist);
 	vx_hashed--;
 	spin_unlock(&vx_hash_lock);
-	vx_proc_detach(vxi);
 	vx_put(vxi);		/* the hash's reference */
 }
 
@@ -165,6 +170,7 @@ struct vx_info *vx_create(u32 xid, u64 flags)
 	refcount_set(&vxi->usecnt, 2);	/* the hash and the caller */
 	spin_lock_init(&vxi->lock);
 	vxi->flags = flags;
+	vxi->bcaps = CAP_VALID_MASK;
 	vxi->start_ns = ktime_get_boottime_ns();
 
 	spin_lock(&vx_hash_lock);
@@ -225,12 +231,14 @@ static void vx_leave(struct vx_info *vxi)
  * here; a task already in @vxi stays.
  *
  * Return: 0, -EBUSY for a multi-threaded caller, -ESRCH if @vxi has just
- * died.
+ * died, -ENOMEM.
  */
 int vx_migrate_current(struct vx_info *vxi)
 {
 	struct vx_task *vt = vx_task(current);
 	struct vx_info *old = vt->vxi;
+
+	int ret;
 
 	if (old == vxi)
 		return 0;
@@ -244,6 +252,13 @@ int vx_migrate_current(struct vx_info *vxi)
 	}
 	vxi->tasks++;
 	spin_unlock(&vxi->lock);
+
+	/* Only now, with the context held alive by our count: the creds. */
+	ret = vx_cred_enter(vxi);
+	if (ret) {
+		vx_leave(vxi);
+		return ret;
+	}
 
 	WRITE_ONCE(vt->vxi, vx_get(vxi));
 	WRITE_ONCE(vt->xid, vxi->xid);

@@ -5,6 +5,7 @@
 #ifndef _KERNEL_VSERVER_INTERNAL_H
 #define _KERNEL_VSERVER_INTERNAL_H
 
+#include <linux/fs.h>
 #include <linux/lsm_hooks.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
@@ -28,6 +29,8 @@ struct proc_dir_entry;
  * @dead: unhashed; no task may join any more
  * @flags: VXF_* context flags
  * @initpid: the context's init process, or NULL
+ * @bcaps: bounding capabilities (bit n = Linux capability n)
+ * @ccaps: context capabilities (VXC_*)
  * @start_ns: boot-time clock at creation
  * @procdir: /proc/virtual/<xid>
  *
@@ -44,6 +47,8 @@ struct vx_info {
 	bool dead;
 	u64 flags;
 	struct pid *initpid;
+	u64 bcaps;
+	u64 ccaps;
 	u64 start_ns;
 	struct proc_dir_entry *procdir;
 };
@@ -60,12 +65,42 @@ struct vx_task {
 	bool counted;
 };
 
+/**
+ * struct vx_cred - the vserver part of a cred's LSM blob
+ * @vxi: the context whose bounding capabilities apply, or NULL
+ *
+ * Capability checks get a cred, not a task, so the context travels with
+ * the credentials too; it always matches the owning task's context.
+ */
+struct vx_cred {
+	struct vx_info *vxi;
+};
+
+/**
+ * struct vx_file - the vserver part of a file's LSM blob
+ * @fown_xid: context of the task that last set the file's owner (F_SETOWN):
+ *	SIGIO and SIGURG are sent on its behalf
+ */
+struct vx_file {
+	u32 fown_xid;
+};
+
 extern struct lsm_blob_sizes vserver_blob_sizes;
 extern const struct lsm_id vserver_lsmid;
 
 static inline struct vx_task *vx_task(const struct task_struct *task)
 {
 	return task->security + vserver_blob_sizes.lbs_task;
+}
+
+static inline struct vx_cred *vx_cred(const struct cred *cred)
+{
+	return cred->security + vserver_blob_sizes.lbs_cred;
+}
+
+static inline struct vx_file *vx_file(const struct file *file)
+{
+	return file->f_security + vserver_blob_sizes.lbs_file;
 }
 
 static inline u32 vx_current_xid(void)
@@ -84,6 +119,13 @@ int vx_xid_valid(u32 xid);
 int vx_check_flags(u64 old, u64 flagword, u64 mask);
 unsigned int vx_count(void);
 void __init vx_add_task_hooks(void);
+
+/* cred.c */
+int vx_cred_enter(struct vx_info *vxi);
+void __init vx_add_cred_hooks(void);
+
+/* task.c */
+void __init vx_add_isolation_hooks(void);
 
 /* switch.c */
 u32 vx_vci_features(void);
@@ -117,5 +159,9 @@ long vc_ctx_migrate(struct vx_call *c);
 long vc_get_cflags(struct vx_call *c);
 long vc_set_cflags(struct vx_call *c);
 long vc_ctx_kill(struct vx_call *c);
+long vc_get_bcaps(struct vx_call *c);
+long vc_set_bcaps(struct vx_call *c);
+long vc_get_ccaps(struct vx_call *c);
+long vc_set_ccaps(struct vx_call *c);
 
 #endif /* _KERNEL_VSERVER_INTERNAL_H */

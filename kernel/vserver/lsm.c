@@ -2,7 +2,8 @@
 /*
  * vserver: the "vserver" LSM -- blob sizes and hook registration.
  *
- * Each concern registers its own hooks (context.c: task membership).
+ * Each concern registers its own hooks: context.c task membership,
+ * cred.c bounding capabilities, task.c process isolation.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
@@ -18,12 +19,16 @@ const struct lsm_id vserver_lsmid = {
 };
 
 struct lsm_blob_sizes vserver_blob_sizes __ro_after_init = {
+	.lbs_cred = sizeof(struct vx_cred),
+	.lbs_file = sizeof(struct vx_file),
 	.lbs_task = sizeof(struct vx_task),
 };
 
 static int __init vserver_init(void)
 {
 	vx_add_task_hooks();
+	vx_add_cred_hooks();
+	vx_add_isolation_hooks();
 	pr_info("security contexts ready (VCI %04x:%04x)\n",
 		VCI_VERSION >> 16, VCI_VERSION & 0xFFFF);
 	return 0;

@@ -12,7 +12,9 @@
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/cleanup.h>
 #include <linux/init.h>
+#include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
@@ -20,6 +22,8 @@
 #include "internal.h"
 
 static struct proc_dir_entry *proc_virtual;
+/* Serialises creation and removal of /proc/virtual/<xid>/ directories. */
+static DEFINE_MUTEX(vx_proc_mutex);
 
 static int virtual_info_show(struct seq_file *m, void *v)
 {
@@ -84,8 +88,16 @@ int vx_proc_attach(struct vx_info *vxi)
 {
 	char name[12];
 	struct proc_dir_entry *dir;
+	bool dead;
 
 	if (!proc_virtual)
+		return 0;
+	guard(mutex)(&vx_proc_mutex);
+	/* Ended (and detached) before we got here: nothing to show. */
+	spin_lock(&vxi->lock);
+	dead = vxi->dead;
+	spin_unlock(&vxi->lock);
+	if (dead)
 		return 0;
 	snprintf(name, sizeof(name), "%u", vxi->xid);
 	dir = proc_mkdir_data(name, 0555, proc_virtual, vxi);
@@ -109,6 +121,7 @@ int vx_proc_attach(struct vx_info *vxi)
  */
 void vx_proc_detach(struct vx_info *vxi)
 {
+	guard(mutex)(&vx_proc_mutex);
 	proc_remove(vxi->procdir);
 	vxi->procdir = NULL;
 }

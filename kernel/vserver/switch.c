@@ -23,6 +23,9 @@
 #define pr_fmt(fmt) "vserver: " fmt
 
 #include <linux/capability.h>
+#include <linux/cred.h>
+#include <linux/security.h>
+#include <linux/user_namespace.h>
 #include <linux/syscalls.h>
 #include <linux/uaccess.h>
 
@@ -114,6 +117,14 @@ static const struct vc_command vc_commands[] = {
 	  VCP_INFO, VCF_OUT | VCF_VXI },
 	{ VCMD_set_cflags, vc_set_cflags, sizeof(struct vcmd_ctx_flags),
 	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_get_bcaps, vc_get_bcaps, sizeof(struct vcmd_bcaps),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
+	{ VCMD_set_bcaps, vc_set_bcaps, sizeof(struct vcmd_bcaps),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_get_ccaps, vc_get_ccaps, sizeof(struct vcmd_ctx_caps),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
+	{ VCMD_set_ccaps, vc_set_ccaps, sizeof(struct vcmd_ctx_caps),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
 };
 
 static void vc_check_abi(void)
@@ -124,6 +135,12 @@ static void vc_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct vcmd_ctx_stat) != 8);
 	BUILD_BUG_ON(sizeof(struct vcmd_ctx_flags) != 16);
 	BUILD_BUG_ON(sizeof(struct vcmd_ctx_kill) != 8);
+	BUILD_BUG_ON(sizeof(struct vcmd_bcaps) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_caps) != 16);
+	BUILD_BUG_ON(VCMD_get_ccaps != 0x34030001);
+	BUILD_BUG_ON(VCMD_set_ccaps != 0x34040001);
+	BUILD_BUG_ON(VCMD_get_bcaps != 0x34090000);
+	BUILD_BUG_ON(VCMD_set_bcaps != 0x340a0000);
 	BUILD_BUG_ON(VCMD_get_vci != 0x00010000);
 	BUILD_BUG_ON(VCMD_task_xid != 0x2e010000);
 	BUILD_BUG_ON(VCMD_vx_info != 0x2e050000);
@@ -178,9 +195,18 @@ static int vc_permitted(const struct vc_command *vc, u32 xid)
 			return 0;
 		return -ESRCH;
 	case VCP_SETUP:
-		if (!host && !own)
+		if (host)
+			return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+		/*
+		 * Inside the context, during setup: the tools that configure
+		 * a guest narrow its bounding set before they end setup, so
+		 * look at the caller's own capability in the initial user
+		 * namespace (cap_capable()), not at the bounds.
+		 */
+		if (!own)
 			return -EPERM;
-		return capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
+		return cap_capable(current_cred(), &init_user_ns, CAP_SYS_ADMIN,
+				   CAP_OPT_NONE) ? -EPERM : 0;
 	case VCP_ADMIN:
 		return host && capable(CAP_SYS_ADMIN) ? 0 : -EPERM;
 	}

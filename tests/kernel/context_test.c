@@ -18,67 +18,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "libvserver.h"
-
-#define BAD_PTR ((void *)1)
-
-static long vsc(uint32_t cmd, uint32_t id, void *data)
-{
-	return vs_syscall(cmd, id, data);
-}
-
-static int kernel_has_vserver(void)
-{
-	return vs_get_version() != -ENOSYS;
-}
-
-#define NEED_VSERVER() do { \
-	if (!kernel_has_vserver()) \
-		SKIP(return, "kernel without CONFIG_VSERVER"); \
-} while (0)
-
-/* Value of "Name:\t<n>" in a /proc file, or -1. */
-static long proc_field(const char *path, const char *name)
-{
-	char line[256];
-	size_t len = strlen(name);
-	long val = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ':')
-			val = strtol(line + len + 1, NULL, 0);
-	fclose(f);
-	return val;
-}
-
-static int exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
-static void drop_privileges(void)
-{
-	if (setgid(65534) || setuid(65534))
-		abort();
-}
-
-/* Run fn in a child and return its exit status (or -1). */
-static int in_child(int (*fn)(void *), void *arg)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0)
-		_exit(fn(arg));
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
+#include "helpers.h"
 
 TEST(version_and_vci)
 {
@@ -195,57 +135,6 @@ TEST(create_bad_pointer)
 	/* The argument is read before the xid is checked. */
 	EXPECT_EQ(-EFAULT, vsc(VCMD_ctx_create, 0, BAD_PTR));
 	EXPECT_EQ(0, vs_task_xid(0));
-}
-
-/*
- * Start a helper process that creates context @xid with @flags and stays
- * in it until the returned descriptor is closed (or this process exits).
- * Returns the descriptor, or -1.
- */
-static int spawn_ctx(uint32_t xid, uint64_t flags)
-{
-	int ready[2], hold[2];
-	char c = 0;
-	pid_t pid;
-
-	if (pipe(ready) || pipe(hold))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		close(ready[0]);
-		close(hold[1]);
-		c = vs_ctx_create(xid, &flags) == (long)xid;
-		if (write(ready[1], &c, 1) != 1)
-			_exit(1);
-		while (read(hold[0], &c, 1) > 0)
-			;
-		_exit(0);
-	}
-	close(ready[1]);
-	close(hold[0]);
-	if (read(ready[0], &c, 1) != 1 || !c) {
-		close(hold[1]);
-		hold[1] = -1;
-	}
-	close(ready[0]);
-	return hold[1];
-}
-
-/* Close a spawn_ctx() descriptor and wait until the context is gone. */
-static int end_ctx(int fd, uint32_t xid)
-{
-	struct vcmd_ctx_stat st;
-	int tries;
-
-	close(fd);
-	for (tries = 0; tries < 500; tries++) {
-		if (vs_ctx_stat(xid, &st) == -ESRCH)
-			return 0;
-		usleep(10000);
-	}
-	return -1;
 }
 
 TEST(create_existing)

@@ -33,6 +33,30 @@ int vs_get_cflags(uint32_t xid, uint64_t *flags);
 int vs_set_cflags(uint32_t xid, uint64_t flags, uint64_t mask);
 int vs_ctx_kill(uint32_t xid, int32_t pid, int32_t sig);
 
+/* Capabilities. */
+int vs_get_bcaps(uint32_t xid, uint64_t *bcaps);
+int vs_set_bcaps(uint32_t xid, uint64_t bcaps, uint64_t bmask);
+int vs_get_ccaps(uint32_t xid, uint64_t *ccaps);
+int vs_set_ccaps(uint32_t xid, uint64_t ccaps, uint64_t cmask);
+
+/* util-vserver's default bounding set for guests (vattribute --secure). */
+uint64_t vs_secure_bcaps(void);
+
+/* Context capability names: "set_utsname" <-> VXC_SET_UTSNAME. */
+int vs_ccap_from_name(const char *name, uint64_t *ccap);
+const char *vs_ccap_name(uint64_t ccap);
+
+/* Linux capability names via libcap: "sys_admin", "CAP_SYS_ADMIN". */
+int vs_bcap_from_name(const char *name, uint64_t *bit);
+
+/*
+ * Parse "[~!]NAME[,...]" with a name lookup function into set/mask, as
+ * util-vserver's --flag/--bcap/--ccap options do.  Nothing changes on
+ * error.
+ */
+int vs_parse_list(const char *list, int (*lookup)(const char *, uint64_t *),
+		  uint64_t *set, uint64_t *mask);
+
 /* Names of context flags: "persistent" <-> VXF_PERSISTENT. */
 int vs_cflag_from_name(const char *name, uint64_t *flag);
 const char *vs_cflag_name(uint64_t flag);

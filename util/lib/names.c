@@ -3,10 +3,13 @@
  * libvserver: names of context flags (util-vserver's spelling) and
  * parsing of the values tools take on their command lines.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/capability.h>
 
 #include "libvserver.h"
 
@@ -50,35 +53,121 @@ static const struct vs_name vs_cflag_names[] = {
 	{ "secure",		VXF_HIDE_NETIF },
 };
 
-#define N_CFLAGS (sizeof(vs_cflag_names) / sizeof(vs_cflag_names[0]))
+static const struct vs_name vs_ccap_names[] = {
+	{ "set_utsname",	VXC_SET_UTSNAME },
+	{ "set_rlimit",		VXC_SET_RLIMIT },
+	{ "fs_security",	VXC_FS_SECURITY },
+	{ "fs_trusted",		VXC_FS_TRUSTED },
+	{ "tiocsti",		VXC_TIOCSTI },
+	{ "raw_icmp",		VXC_RAW_ICMP },
+	{ "syslog",		VXC_SYSLOG },
+	{ "oom_adjust",		VXC_OOM_ADJUST },
+	{ "audit_control",	VXC_AUDIT_CONTROL },
+	{ "secure_mount",	VXC_SECURE_MOUNT },
+	{ "secure_remount",	VXC_SECURE_REMOUNT },
+	{ "binary_mount",	VXC_BINARY_MOUNT },
+	{ "dev_mount",		VXC_DEV_MOUNT },
+	{ "quota_ctl",		VXC_QUOTA_CTL },
+	{ "admin_mapper",	VXC_ADMIN_MAPPER },
+	{ "admin_cloop",	VXC_ADMIN_CLOOP },
+	{ "kthread",		VXC_KTHREAD },
+	{ "namespace",		VXC_NAMESPACE },
+};
 
-int vs_cflag_from_name(const char *name, uint64_t *flag)
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static int lookup(const struct vs_name *t, size_t n, const char *name,
+		  uint64_t *bits)
 {
 	size_t i;
 
-	for (i = 0; i < N_CFLAGS; i++) {
-		if (!strcasecmp(name, vs_cflag_names[i].name)) {
-			*flag = vs_cflag_names[i].bits;
+	for (i = 0; i < n; i++) {
+		if (!strcasecmp(name, t[i].name)) {
+			*bits = t[i].bits;
 			return 0;
 		}
 	}
 	return -EINVAL;
 }
 
-const char *vs_cflag_name(uint64_t flag)
+static const char *name_of(const struct vs_name *t, size_t n, uint64_t bits)
 {
 	size_t i;
 
-	for (i = 0; i < N_CFLAGS; i++)
-		if (vs_cflag_names[i].bits == flag)
-			return vs_cflag_names[i].name;
+	for (i = 0; i < n; i++)
+		if (t[i].bits == bits)
+			return t[i].name;
 	return NULL;
 }
 
-int vs_parse_cflags(const char *list, uint64_t *set, uint64_t *mask)
+int vs_cflag_from_name(const char *name, uint64_t *flag)
 {
-	char buf[256], *tok, *save = NULL;
+	return lookup(vs_cflag_names, ARRAY_LEN(vs_cflag_names), name, flag);
+}
+
+const char *vs_cflag_name(uint64_t flag)
+{
+	return name_of(vs_cflag_names, ARRAY_LEN(vs_cflag_names), flag);
+}
+
+int vs_ccap_from_name(const char *name, uint64_t *ccap)
+{
+	return lookup(vs_ccap_names, ARRAY_LEN(vs_ccap_names), name, ccap);
+}
+
+const char *vs_ccap_name(uint64_t ccap)
+{
+	return name_of(vs_ccap_names, ARRAY_LEN(vs_ccap_names), ccap);
+}
+
+int vs_bcap_from_name(const char *name, uint64_t *bit)
+{
+	char buf[64];
+	cap_value_t cap;
+	size_t i;
+
+	if (!strncasecmp(name, "cap_", 4))
+		name += 4;
+	if (!*name || strlen(name) + 5 > sizeof(buf))
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "cap_%s", name);
+	for (i = 0; buf[i]; i++)
+		buf[i] = (char)tolower((unsigned char)buf[i]);
+	if (cap_from_name(buf, &cap) < 0 || cap < 0 || cap > 63)
+		return -EINVAL;
+	/* libcap also accepts plain numbers: names only here. */
+	if (isdigit((unsigned char)*name))
+		return -EINVAL;
+	*bit = 1ULL << cap;
+	return 0;
+}
+
+uint64_t vs_secure_bcaps(void)
+{
+	/*
+	 * util-vserver's getinsecurebcaps() complement, minus SYS_BOOT:
+	 * without reboot interception a guest must not reboot the host.
+	 */
+	static const int caps[] = {
+		CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER,
+		CAP_FSETID, CAP_KILL, CAP_SETGID, CAP_SETUID,
+		CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_SYS_PTRACE,
+		CAP_SYS_TTY_CONFIG, CAP_LEASE, CAP_SETFCAP, CAP_AUDIT_WRITE,
+	};
+	uint64_t set = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(caps); i++)
+		set |= 1ULL << caps[i];
+	return set;
+}
+
+int vs_parse_list(const char *list, int (*lookup_fn)(const char *, uint64_t *),
+		  uint64_t *set, uint64_t *mask)
+{
+	char buf[512], *tok, *save = NULL;
 	uint64_t s = *set, m = *mask, bits;
+	int n = 0;
 
 	if (!list || !*list || strlen(list) >= sizeof(buf))
 		return -EINVAL;
@@ -87,17 +176,25 @@ int vs_parse_cflags(const char *list, uint64_t *set, uint64_t *mask)
 	     tok = strtok_r(NULL, ",", &save)) {
 		int clear = *tok == '~' || *tok == '!';
 
-		if (vs_cflag_from_name(tok + clear, &bits))
+		if (lookup_fn(tok + clear, &bits))
 			return -EINVAL;
 		m |= bits;
 		if (clear)
 			s &= ~bits;
 		else
 			s |= bits;
+		n++;
 	}
+	if (!n)
+		return -EINVAL;
 	*set = s;
 	*mask = m;
 	return 0;
+}
+
+int vs_parse_cflags(const char *list, uint64_t *set, uint64_t *mask)
+{
+	return vs_parse_list(list, vs_cflag_from_name, set, mask);
 }
 
 int vs_parse_xid(const char *s, uint32_t *xid, int allow_dynamic)

@@ -58,26 +58,58 @@ int vs_ctx_stat(uint32_t xid, struct vcmd_ctx_stat *st)
 	return vs_syscall(VCMD_ctx_stat, xid, st);
 }
 
-int vs_get_cflags(uint32_t xid, uint64_t *flags)
-{
-	struct vcmd_ctx_flags arg = { 0 };
-	int ret = vs_syscall(VCMD_get_cflags, xid, &arg);
-
-	if (!ret)
-		*flags = arg.flagword;
-	return ret;
-}
-
-int vs_set_cflags(uint32_t xid, uint64_t flags, uint64_t mask)
-{
-	struct vcmd_ctx_flags arg = { .flagword = flags, .mask = mask };
-
-	return vs_syscall(VCMD_set_cflags, xid, &arg);
-}
 
 int vs_ctx_kill(uint32_t xid, int32_t pid, int32_t sig)
 {
 	struct vcmd_ctx_kill arg = { .pid = pid, .sig = sig };
 
 	return vs_syscall(VCMD_ctx_kill, xid, &arg);
+}
+
+static int vs_get_pair(uint32_t cmd, uint32_t xid, uint64_t *val)
+{
+	uint64_t pair[2] = { 0, 0 };
+	int ret = vs_syscall(cmd, xid, pair);
+
+	if (!ret)
+		*val = pair[0];
+	return ret;
+}
+
+static int vs_set_pair(uint32_t cmd, uint32_t xid, uint64_t val,
+		       uint64_t mask)
+{
+	uint64_t pair[2] = { val, mask };
+
+	return vs_syscall(cmd, xid, pair);
+}
+
+int vs_get_bcaps(uint32_t xid, uint64_t *bcaps)
+{
+	return vs_get_pair(VCMD_get_bcaps, xid, bcaps);
+}
+
+int vs_set_bcaps(uint32_t xid, uint64_t bcaps, uint64_t bmask)
+{
+	return vs_set_pair(VCMD_set_bcaps, xid, bcaps, bmask);
+}
+
+int vs_get_ccaps(uint32_t xid, uint64_t *ccaps)
+{
+	return vs_get_pair(VCMD_get_ccaps, xid, ccaps);
+}
+
+int vs_set_ccaps(uint32_t xid, uint64_t ccaps, uint64_t cmask)
+{
+	return vs_set_pair(VCMD_set_ccaps, xid, ccaps, cmask);
+}
+
+int vs_get_cflags(uint32_t xid, uint64_t *flags)
+{
+	return vs_get_pair(VCMD_get_cflags, xid, flags);
+}
+
+int vs_set_cflags(uint32_t xid, uint64_t flags, uint64_t mask)
+{
+	return vs_set_pair(VCMD_set_cflags, xid, flags, mask);
 }

@@ -55,6 +55,10 @@
 
 #define VCMD_get_cflags		VC_CMD(FLAGS, 1, 0)	/* 0x34010000 */
 #define VCMD_set_cflags		VC_CMD(FLAGS, 2, 0)	/* 0x34020000 */
+#define VCMD_get_ccaps		VC_CMD(FLAGS, 3, 1)	/* 0x34030001 */
+#define VCMD_set_ccaps		VC_CMD(FLAGS, 4, 1)	/* 0x34040001 */
+#define VCMD_get_bcaps		VC_CMD(FLAGS, 9, 0)	/* 0x34090000 */
+#define VCMD_set_bcaps		VC_CMD(FLAGS, 10, 0)	/* 0x340a0000 */
 
 /* Context ids (xid). */
 #define VX_ID_HOST		0	/* the host: sees and signals everything */
@@ -118,6 +122,35 @@
 				 VXF_PERSISTENT | VXF_FORK_RSS | \
 				 VXF_PROLIFIC | VXF_IGNEG_NICE | \
 				 VXF_IGNEG_IONICE)
+
+/* Context capabilities (VXC_*): get/set_ccaps. */
+#define VXC_SET_UTSNAME		0x00000001ULL
+#define VXC_SET_RLIMIT		0x00000002ULL
+#define VXC_FS_SECURITY		0x00000004ULL
+#define VXC_FS_TRUSTED		0x00000008ULL
+#define VXC_TIOCSTI		0x00000010ULL
+#define VXC_RAW_ICMP		0x00000100ULL	/* legacy: now NXC_RAW_ICMP */
+#define VXC_SYSLOG		0x00001000ULL
+#define VXC_OOM_ADJUST		0x00002000ULL
+#define VXC_AUDIT_CONTROL	0x00004000ULL
+#define VXC_SECURE_MOUNT	0x00010000ULL
+#define VXC_SECURE_REMOUNT	0x00020000ULL
+#define VXC_BINARY_MOUNT	0x00040000ULL
+#define VXC_DEV_MOUNT		0x00080000ULL
+#define VXC_QUOTA_CTL		0x00100000ULL
+#define VXC_ADMIN_MAPPER	0x00200000ULL
+#define VXC_ADMIN_CLOOP		0x00400000ULL
+#define VXC_KTHREAD		0x01000000ULL
+#define VXC_NAMESPACE		0x02000000ULL
+
+#define VXC_MASK		(VXC_SET_UTSNAME | VXC_SET_RLIMIT | \
+				 VXC_FS_SECURITY | VXC_FS_TRUSTED | \
+				 VXC_TIOCSTI | VXC_RAW_ICMP | VXC_SYSLOG | \
+				 VXC_OOM_ADJUST | VXC_AUDIT_CONTROL | \
+				 VXC_SECURE_MOUNT | VXC_SECURE_REMOUNT | \
+				 VXC_BINARY_MOUNT | VXC_DEV_MOUNT | \
+				 VXC_QUOTA_CTL | VXC_ADMIN_MAPPER | \
+				 VXC_ADMIN_CLOOP | VXC_KTHREAD | VXC_NAMESPACE)
 
 /* ctx_migrate flags (VXM_*). */
 #define VXM_SET_INIT		0x00000001ULL	/* caller becomes ctx init */
@@ -184,6 +217,31 @@ struct vcmd_ctx_flags {
 struct vcmd_ctx_kill {
 	__s32 pid;
 	__s32 sig;
+};
+
+/**
+ * struct vcmd_bcaps - argument of %VCMD_get_bcaps / %VCMD_set_bcaps
+ * @bcaps: bounding capabilities: bit n is Linux capability n; a task of
+ *	the context can never use a capability outside this set, even as
+ *	root or through a setuid binary
+ * @bmask: set_bcaps: which bits to change (bits beyond the last Linux
+ *	capability are ignored); get_bcaps: ~0
+ *
+ * The host may set any bits; a guest during setup may only clear them.
+ */
+struct vcmd_bcaps {
+	__u64 bcaps;
+	__u64 bmask;
+};
+
+/**
+ * struct vcmd_ctx_caps - argument of %VCMD_get_ccaps / %VCMD_set_ccaps
+ * @ccaps: context capabilities (VXC_*)
+ * @cmask: set_ccaps: which bits to change; get_ccaps: ~0
+ */
+struct vcmd_ctx_caps {
+	__u64 ccaps;
+	__u64 cmask;
 };
 
 #endif /* _UAPI_LINUX_VSERVER_H */
