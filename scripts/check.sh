@@ -39,10 +39,16 @@ stage tools make -s util tests && tools_ok=1
 if [ $tools_ok = 1 ]; then
 	stage host-tests scripts/run-host-tests.sh || true
 fi
-rm -f "$RESULTS/check.tap" "$RESULTS/console-check.log"
+rm -f "$RESULTS"/check.tap "$RESULTS"/console-check.log "$RESULTS"/stock.tap
 if [ $kernel_ok = 1 ] && [ $tools_ok = 1 ]; then
 	stage initramfs scripts/mkinitramfs.sh &&
 	stage vm-tests scripts/vm.sh check || true
+fi
+# The same patched tree with CONFIG_VSERVER=n must build and act as stock.
+novs_ok=0
+if [ $tools_ok = 1 ] && stage kernel-novs make -s kernel-novs; then
+	novs_ok=1
+	FLAVOUR=novs stage vm-stock scripts/vm.sh stock || true
 fi
 echo "### EXIT 0" >> "$RESULTS/stages.tap"
 printf '    total: %ds\n' $(( $(date +%s) - start )) | tee -a "$RESULTS/timing.txt"
@@ -52,4 +58,5 @@ args=(--host "$RESULTS/stages.tap")
 if [ $kernel_ok = 1 ] && [ $tools_ok = 1 ]; then
 	args+=(--kunit "$RESULTS/console-check.log" --vm "$RESULTS/check.tap")
 fi
+[ $novs_ok = 1 ] && args+=(--vm "$RESULTS/stock.tap")
 exec python3 scripts/tap-summary.py "${args[@]}"

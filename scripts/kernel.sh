@@ -136,6 +136,9 @@ config() {
 
 build() {
 	local flavour=$1 obj=$BUILD/obj-$1
+	# New Kconfig symbols (a patch added one) get their defaults instead
+	# of an interactive question.
+	kmake "$obj" olddefconfig >/dev/null
 	kmake "$obj" bzImage
 	echo "  KERNEL  $obj/arch/x86/boot/bzImage"
 }

@@ -17,13 +17,14 @@ file "$BUSYBOX" 2>/dev/null | grep -q "statically linked" ||
 
 rm -rf "$ROOT"
 mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,root,etc,run} \
-	"$ROOT"/opt/vserver/{bin,tests/kernel,tests/vm,tests/lib,bench}
+	"$ROOT"/opt/vserver/{bin,tests/kernel,tests/vm,tests/stock,tests/lib,bench}
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 cp "$TOP/scripts/vm/init" "$ROOT/init"
 cp "$TOP/scripts/vm/run-vm-tests.sh" "$ROOT/opt/vserver/tests/"
 cp "$TOP"/build/util/static/* "$ROOT/opt/vserver/bin/"
 cp "$TOP"/build/tests/kernel/* "$ROOT/opt/vserver/tests/kernel/" 2>/dev/null || true
 cp "$TOP"/tests/vm/*.sh "$ROOT/opt/vserver/tests/vm/"
+cp "$TOP"/tests/stock/*.sh "$ROOT/opt/vserver/tests/stock/"
 cp "$TOP"/tests/lib/*.sh "$ROOT/opt/vserver/tests/lib/"
 if [ -d "$TOP/build/bench" ]; then
 	cp -r "$TOP"/build/bench/. "$ROOT/opt/vserver/bench/"

@@ -4,6 +4,7 @@
 # Boot the patched kernel in qemu (TCG) with the test initramfs.
 #
 #   scripts/vm.sh check     run every suite; results in build/results/
+#   scripts/vm.sh stock     FLAVOUR=novs: check the CONFIG_VSERVER=n kernel
 #   scripts/vm.sh bench     run the benchmarks; report in build/results/
 #   scripts/vm.sh demo      run the demo on this terminal
 #   scripts/vm.sh shell     an interactive shell (Ctrl-A X quits qemu)
@@ -35,7 +36,7 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi
       -kernel "$KERNEL" -initrd "$INITRD" -nic none)
 
 case $MODE in
-check|bench)
+check|stock|bench)
 	log=$RESULTS/console-$MODE.log
 	tap=$RESULTS/$MODE.tap
 	rm -f "$log" "$tap"

@@ -14,6 +14,8 @@
 
 struct task_struct;
 struct seq_file;
+struct sysinfo;
+struct timespec64;
 
 #ifdef CONFIG_VSERVER
 
@@ -25,6 +27,12 @@ bool vx_task_visible(struct task_struct *p);
 
 void vx_exit_task(struct task_struct *task);
 void vx_proc_pid_status(struct seq_file *m, struct task_struct *task);
+
+/* /proc and sysinfo(2) as a guest with VXF_VIRT_* flags sees them. */
+void vx_virt_uptime(struct timespec64 *uptime, u64 *idle_nsec);
+bool vx_virt_loadavg(struct seq_file *m);
+bool vx_virt_meminfo(struct seq_file *m);
+void vx_virt_sysinfo(struct sysinfo *info);
 
 #else /* !CONFIG_VSERVER */
 
@@ -44,6 +52,24 @@ static inline void vx_exit_task(struct task_struct *task)
 
 static inline void vx_proc_pid_status(struct seq_file *m,
 				      struct task_struct *task)
+{
+}
+
+static inline void vx_virt_uptime(struct timespec64 *uptime, u64 *idle_nsec)
+{
+}
+
+static inline bool vx_virt_loadavg(struct seq_file *m)
+{
+	return false;
+}
+
+static inline bool vx_virt_meminfo(struct seq_file *m)
+{
+	return false;
+}
+
+static inline void vx_virt_sysinfo(struct sysinfo *info)
 {
 }
 

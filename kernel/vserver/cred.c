@@ -104,6 +104,29 @@ void __init vx_add_cred_hooks(void)
 
 /* ---- commands ---- */
 
+/*
+ * set_bcaps/set_ccaps: the host sets new = (old & ~mask) | (val & mask);
+ * a guest during setup can only clear bits.  Mask bits outside @valid are
+ * ignored (tools pass ~0), unknown bits being set are refused.
+ */
+static int vx_update_caps(struct vx_info *vxi, u64 *caps, u64 val, u64 mask,
+			  u64 valid)
+{
+	u64 want;
+
+	if (val & mask & ~valid)
+		return -EINVAL;
+	mask &= valid;
+	want = val & mask;
+	spin_lock(&vxi->lock);
+	if (vx_current_xid() == VX_ID_HOST)
+		*caps = (*caps & ~mask) | want;
+	else
+		*caps &= want | ~mask;
+	spin_unlock(&vxi->lock);
+	return 0;
+}
+
 /**
  * vc_get_bcaps - VCMD_get_bcaps: the bounding set of a context
  * @c: fills struct vcmd_bcaps; bmask is all ones
@@ -133,18 +156,9 @@ long vc_get_bcaps(struct vx_call *c)
 long vc_set_bcaps(struct vx_call *c)
 {
 	struct vcmd_bcaps *arg = c->data;
-	struct vx_info *vxi = c->vxi;
-	u64 mask = arg->bmask & CAP_VALID_MASK, want = arg->bcaps & mask;
 
-	if (arg->bcaps & arg->bmask & ~CAP_VALID_MASK)
-		return -EINVAL;
-	spin_lock(&vxi->lock);
-	if (vx_current_xid() == VX_ID_HOST)
-		vxi->bcaps = (vxi->bcaps & ~mask) | want;
-	else
-		vxi->bcaps &= want | ~mask;
-	spin_unlock(&vxi->lock);
-	return 0;
+	return vx_update_caps(c->vxi, &c->vxi->bcaps, arg->bcaps, arg->bmask,
+			      CAP_VALID_MASK);
 }
 
 /**
@@ -173,16 +187,7 @@ long vc_get_ccaps(struct vx_call *c)
 long vc_set_ccaps(struct vx_call *c)
 {
 	struct vcmd_ctx_caps *arg = c->data;
-	struct vx_info *vxi = c->vxi;
-	u64 mask = arg->cmask & VXC_MASK, want = arg->ccaps & mask;
 
-	if (arg->ccaps & arg->cmask & ~VXC_MASK)
-		return -EINVAL;
-	spin_lock(&vxi->lock);
-	if (vx_current_xid() == VX_ID_HOST)
-		vxi->ccaps = (vxi->ccaps & ~mask) | want;
-	else
-		vxi->ccaps &= want | ~mask;
-	spin_unlock(&vxi->lock);
-	return 0;
+	return vx_update_caps(c->vxi, &c->vxi->ccaps, arg->ccaps, arg->cmask,
+			      VXC_MASK);
 }

@@ -32,6 +32,8 @@ struct proc_dir_entry;
  * @bcaps: bounding capabilities (bit n = Linux capability n)
  * @ccaps: context capabilities (VXC_*)
  * @start_ns: boot-time clock at creation
+ * @avenrun: load averages of the context's tasks (fixed point)
+ * @load_stamp: jiffies of the last @avenrun update
  * @procdir: /proc/virtual/<xid>
  *
  * A context lives while it has member tasks or carries VXF_PERSISTENT;
@@ -42,7 +44,7 @@ struct vx_info {
 	struct rcu_head rcu;
 	refcount_t usecnt;
 	u32 xid;
-	spinlock_t lock;		/* @tasks, @dead, @flags, @initpid */
+	spinlock_t lock;		/* @tasks, @dead, @flags, @initpid, load */
 	unsigned int tasks;
 	bool dead;
 	u64 flags;
@@ -50,6 +52,8 @@ struct vx_info {
 	u64 bcaps;
 	u64 ccaps;
 	u64 start_ns;
+	unsigned long avenrun[3];
+	unsigned long load_stamp;
 	struct proc_dir_entry *procdir;
 };
 

@@ -13,10 +13,14 @@ run_suite() {
 	echo "### EXIT $?"
 }
 
+# Which shell suites: "vm" on the vserver kernel, "stock" on the
+# CONFIG_VSERVER=n kernel (where the kselftest suites skip).
+shell_suites=${1:-vm}
+
 for t in "$T"/kernel/*; do
 	[ -x "$t" ] && run_suite "kernel/$(basename "$t")" "$t"
 done
-for t in "$T"/vm/*.sh; do
-	[ -x "$t" ] && run_suite "vm/$(basename "$t" .sh)" "$t"
+for t in "$T/$shell_suites"/*.sh; do
+	[ -x "$t" ] && run_suite "$shell_suites/$(basename "$t" .sh)" "$t"
 done
 exit 0

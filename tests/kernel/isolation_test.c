@@ -81,9 +81,10 @@ static void reap(pid_t pid)
 
 TEST(guest_cannot_see_host_tasks)
 {
-	pid_t host = host_sleeper();
+	pid_t host;
 
 	NEED_VSERVER();
+	host = host_sleeper();
 	ASSERT_LT(0, host);
 	ASSERT_EQ(200, vs_ctx_create(200, NULL));
 	EXPECT_EQ(-1, kill(host, 0));
@@ -197,9 +198,10 @@ TEST(kill_minus_one_stays_inside)
 
 TEST(spectator_sees_but_cannot_touch)
 {
-	pid_t host = host_sleeper();
+	pid_t host;
 
 	NEED_VSERVER();
+	host = host_sleeper();
 	ASSERT_LT(0, host);
 	ASSERT_EQ(0, vs_ctx_migrate(VX_ID_SPECTATOR, 0));
 	EXPECT_TRUE(proc_has(host));
@@ -480,10 +482,11 @@ static int guest_sigio(void *arg)
 
 TEST(sigio_stays_inside)
 {
-	pid_t host = host_sleeper();
+	pid_t host;
 	int status;
 
 	NEED_VSERVER();
+	host = host_sleeper();
 	ASSERT_LT(0, host);
 	/* From a guest, SIGIO does not reach the host process... */
 	ASSERT_EQ(0, in_child(guest_sigio, &host));
