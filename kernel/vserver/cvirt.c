@@ -111,6 +111,21 @@ static void vx_update_load(struct vx_info *vxi, unsigned int active,
 }
 
 /**
+ * vx_load_snapshot - current load averages of a context
+ * @vxi: the context
+ * @avg: the three averages, fixed point (FIXED_1 = 1.0), rounded
+ */
+void vx_load_snapshot(struct vx_info *vxi, unsigned long avg[3])
+{
+	unsigned int running;
+	int i;
+
+	vx_update_load(vxi, vx_nr_active(vxi, &running), avg);
+	for (i = 0; i < 3; i++)
+		avg[i] += FIXED_1 / 200;
+}
+
+/**
  * vx_virt_loadavg - /proc/loadavg for a guest with VXF_VIRT_LOAD
  * @m: the seq_file to print to
  *

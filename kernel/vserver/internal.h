@@ -128,6 +128,9 @@ void __init vx_add_task_hooks(void);
 int vx_cred_enter(struct vx_info *vxi);
 void __init vx_add_cred_hooks(void);
 
+/* cvirt.c */
+void vx_load_snapshot(struct vx_info *vxi, unsigned long avg[3]);
+
 /* task.c */
 void __init vx_add_isolation_hooks(void);
 

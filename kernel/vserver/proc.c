@@ -6,6 +6,7 @@
  * /proc/virtual/status          number of contexts
  * /proc/virtual/<xid>/info      xid and init pid
  * /proc/virtual/<xid>/status    use count, tasks, flags
+ * /proc/virtual/<xid>/cvirt     creation time (BiasUptime), tasks, load
  *
  * Tools (util-vserver's `vserver status`, vserver-stat) parse these lines:
  * keep the "Name:\tvalue" format.  A guest reads only its own <xid>/ files.
@@ -17,6 +18,7 @@
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/proc_fs.h>
+#include <linux/sched/loadavg.h>
 #include <linux/seq_file.h>
 
 #include "internal.h"
@@ -78,6 +80,27 @@ static int vx_status_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int vx_cvirt_show(struct seq_file *m, void *v)
+{
+	struct vx_info *vxi = vx_proc_target(m);
+	unsigned long avg[3];
+	u64 bias;
+	u32 rem;
+
+	if (!vxi)
+		return -ENOENT;
+	vx_load_snapshot(vxi, avg);
+	bias = div_u64_rem(vxi->start_ns, NSEC_PER_SEC, &rem);
+	seq_printf(m, "BiasUptime:\t%llu.%02u\n", bias,
+		   rem / (u32)(NSEC_PER_SEC / 100));
+	seq_printf(m, "nr_threads:\t%u\n", READ_ONCE(vxi->tasks));
+	seq_printf(m, "loadavg:\t%lu.%02lu %lu.%02lu %lu.%02lu\n",
+		   LOAD_INT(avg[0]), LOAD_FRAC(avg[0]),
+		   LOAD_INT(avg[1]), LOAD_FRAC(avg[1]),
+		   LOAD_INT(avg[2]), LOAD_FRAC(avg[2]));
+	return 0;
+}
+
 /**
  * vx_proc_attach - create /proc/virtual/<xid>/
  * @vxi: a freshly hashed context
@@ -105,7 +128,8 @@ int vx_proc_attach(struct vx_info *vxi)
 		return -ENOMEM;
 	if (!proc_create_single_data("info", 0444, dir, vx_info_show, vxi) ||
 	    !proc_create_single_data("status", 0444, dir, vx_status_show,
-				     vxi)) {
+				     vxi) ||
+	    !proc_create_single_data("cvirt", 0444, dir, vx_cvirt_show, vxi)) {
 		proc_remove(dir);
 		return -ENOMEM;
 	}

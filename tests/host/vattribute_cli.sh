@@ -6,7 +6,7 @@
 VA=${VA:-build/util/bin/vattribute}
 VK=${VK:-build/util/bin/vkill}
 
-plan 16
+plan 20
 check_out "Usage:" "vattribute --help" "$VA" --help
 check_rc 2 "vattribute without --get/--set" "$VA"
 check_rc 2 "vattribute --get and --set" "$VA" --get --set
@@ -24,4 +24,10 @@ check_out "unknown signal 'NOPE'" "vkill unknown signal" "$VK" --xid 5 -s NOPE
 check_rc 2 "vkill signal out of range" "$VK" --xid 5 -s 99
 check_rc 2 "vkill bad pid" "$VK" --xid 5 -- 12x
 check_rc 2 "vkill pid below -1" "$VK" --xid 5 -- -7
+VS=${VS:-build/util/bin/vserver-stat}
+VP=${VP:-build/util/bin/vps}
+check_rc 2 "vserver-stat unknown option" "$VS" --bogus
+check_rc 2 "vserver-stat extra argument" "$VS" extra
+check_out "Usage:" "vps --help" "$VP" --help
+check_out "vps from vserver" "vps --version" "$VP" --version
 done_testing

@@ -8,6 +8,7 @@
 #ifndef LIBVSERVER_VSERVER_H
 #define LIBVSERVER_VSERVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <linux/vserver.h>
@@ -62,6 +63,11 @@ int vs_cflag_from_name(const char *name, uint64_t *flag);
 const char *vs_cflag_name(uint64_t flag);
 /* Parse "NAME[,NAME...]" with optional '~' or '!' (clear) prefixes. */
 int vs_parse_cflags(const char *list, uint64_t *set, uint64_t *mask);
+
+/* Guest configuration. */
+#define VS_CONFDIR "/etc/vservers"
+/* Name of the guest whose CONFDIR/NAME/context holds @xid (NULL: default). */
+int vs_guest_name(const char *confdir, uint32_t xid, char *buf, size_t len);
 
 /* Parse a decimal xid "2".."49151" (or "dynamic" if allow_dynamic). */
 int vs_parse_xid(const char *s, uint32_t *xid, int allow_dynamic);
