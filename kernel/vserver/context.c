@@ -143,6 +143,7 @@ static u32 vx_dynamic_xid(void)
 static void vx_unhash(struct vx_info *vxi)
 {
 	vx_proc_detach(vxi);
+	vx_spaces_release(vxi);
 	spin_lock(&vx_hash_lock);
 	hash_del_rcu(&vxi->hlist);
 	vx_hashed--;

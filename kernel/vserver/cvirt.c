@@ -25,6 +25,7 @@
 #include <linux/swap.h>
 #include <linux/sysinfo.h>
 #include <linux/timekeeping.h>
+#include <linux/utsname.h>
 
 #include "internal.h"
 
@@ -285,4 +286,94 @@ void vx_virt_sysinfo(struct sysinfo *info)
 		info->totalhigh = 0;
 		info->freehigh = 0;
 	}
+}
+
+/* ---- uname: vhi names ---- */
+
+static char *vx_uts_field(struct uts_namespace *uts, u32 field)
+{
+	switch (field) {
+	case VHIN_SYSNAME:
+		return uts->name.sysname;
+	case VHIN_NODENAME:
+		return uts->name.nodename;
+	case VHIN_RELEASE:
+		return uts->name.release;
+	case VHIN_VERSION:
+		return uts->name.version;
+	case VHIN_MACHINE:
+		return uts->name.machine;
+	case VHIN_DOMAINNAME:
+		return uts->name.domainname;
+	}
+	return NULL;
+}
+
+/**
+ * vc_set_vhi_name - VCMD_set_vhi_name: name the context, or set a uname
+ *	field of the UTS namespace it holds
+ * @c: struct vcmd_vhi_name
+ *
+ * Release, version and machine may differ from the host's: the guest's
+ * uname(2) reports what is set here.
+ *
+ * Return: 0; -EINVAL for an unknown field, a name without its NUL within
+ * 65 bytes, non-zero padding, or a uname field while no UTS namespace is
+ * held in space 0; -ESRCH.
+ */
+long vc_set_vhi_name(struct vx_call *c)
+{
+	struct vcmd_vhi_name *arg = c->data;
+	struct vx_info *vxi = c->vxi;
+	struct uts_namespace *uts;
+
+	if (arg->field > VHIN_MAX || memchr_inv(arg->pad, 0, sizeof(arg->pad)) ||
+	    strnlen(arg->name, VHI_NAME_LEN) == VHI_NAME_LEN)
+		return -EINVAL;
+	if (arg->field == VHIN_CONTEXT) {
+		spin_lock(&vxi->lock);
+		strscpy(vxi->name, arg->name, sizeof(vxi->name));
+		spin_unlock(&vxi->lock);
+		return 0;
+	}
+	uts = vx_space_uts(vxi);
+	if (!uts)
+		return -EINVAL;
+	down_write(&uts_sem);
+	strscpy(vx_uts_field(uts, arg->field), arg->name, __NEW_UTS_LEN + 1);
+	up_write(&uts_sem);
+	put_uts_ns(uts);
+	return 0;
+}
+
+/**
+ * vc_get_vhi_name - VCMD_get_vhi_name
+ * @c: struct vcmd_vhi_name: @field in, @name out
+ *
+ * Return: 0; -EINVAL for an unknown field or non-zero padding, or a uname
+ * field while no UTS namespace is held; -ESRCH.
+ */
+long vc_get_vhi_name(struct vx_call *c)
+{
+	struct vcmd_vhi_name *arg = c->data;
+	struct vx_info *vxi = c->vxi;
+	struct uts_namespace *uts;
+
+	if (arg->field > VHIN_MAX || memchr_inv(arg->pad, 0, sizeof(arg->pad)))
+		return -EINVAL;
+	memset(arg->name, 0, sizeof(arg->name));
+	if (arg->field == VHIN_CONTEXT) {
+		spin_lock(&vxi->lock);
+		strscpy(arg->name, vxi->name, sizeof(arg->name));
+		spin_unlock(&vxi->lock);
+		return 0;
+	}
+	uts = vx_space_uts(vxi);
+	if (!uts)
+		return -EINVAL;
+	down_read(&uts_sem);
+	strscpy(arg->name, vx_uts_field(uts, arg->field), sizeof(arg->name));
+	up_read(&uts_sem);
+	put_uts_ns(uts);
+	return 0;
 }

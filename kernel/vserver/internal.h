@@ -18,6 +18,18 @@ struct pid;
 struct proc_dir_entry;
 
 /**
+ * struct vx_space - namespaces a context holds (set_space/enter_space)
+ * @mask: VX_SPACE_* bits stored
+ * @nsproxy: the namespaces, or NULL
+ * @fs: root and working directory, or NULL
+ */
+struct vx_space {
+	u64 mask;
+	struct nsproxy *nsproxy;
+	struct fs_struct *fs;
+};
+
+/**
  * struct vx_info - a security context
  * @hlist: entry in the xid hash, under vx_hash_lock
  * @rcu: frees the context after readers of a task's blob are done
@@ -34,6 +46,8 @@ struct proc_dir_entry;
  * @start_ns: boot-time clock at creation
  * @avenrun: load averages of the context's tasks (fixed point)
  * @load_stamp: jiffies of the last @avenrun update
+ * @space: the namespace sets the context holds (index 0 and 1)
+ * @name: the context's name (vhi_name VHIN_CONTEXT)
  * @procdir: /proc/virtual/<xid>
  *
  * A context lives while it has member tasks or carries VXF_PERSISTENT;
@@ -44,7 +58,7 @@ struct vx_info {
 	struct rcu_head rcu;
 	refcount_t usecnt;
 	u32 xid;
-	spinlock_t lock;		/* @tasks, @dead, @flags, @initpid, load */
+	spinlock_t lock;		/* all fields below but @procdir */
 	unsigned int tasks;
 	bool dead;
 	u64 flags;
@@ -54,6 +68,8 @@ struct vx_info {
 	u64 start_ns;
 	unsigned long avenrun[3];
 	unsigned long load_stamp;
+	struct vx_space space[VX_SPACE_INDEX_MAX + 1];
+	char name[VHI_NAME_LEN];
 	struct proc_dir_entry *procdir;
 };
 
@@ -131,6 +147,10 @@ void __init vx_add_cred_hooks(void);
 /* cvirt.c */
 void vx_load_snapshot(struct vx_info *vxi, unsigned long avg[3]);
 
+/* space.c */
+void vx_spaces_release(struct vx_info *vxi);
+struct uts_namespace *vx_space_uts(struct vx_info *vxi);
+
 /* task.c */
 void __init vx_add_isolation_hooks(void);
 
@@ -170,5 +190,11 @@ long vc_get_bcaps(struct vx_call *c);
 long vc_set_bcaps(struct vx_call *c);
 long vc_get_ccaps(struct vx_call *c);
 long vc_set_ccaps(struct vx_call *c);
+long vc_set_space(struct vx_call *c);
+long vc_enter_space(struct vx_call *c);
+long vc_get_space_mask(struct vx_call *c);
+long vc_get_space_default(struct vx_call *c);
+long vc_set_vhi_name(struct vx_call *c);
+long vc_get_vhi_name(struct vx_call *c);
 
 #endif /* _KERNEL_VSERVER_INTERNAL_H */

@@ -92,7 +92,7 @@ static long vc_get_vci(struct vx_call *c)
 	return vx_vci_features();
 }
 
-#define VC_ARG_MAX	64
+#define VC_ARG_MAX	80
 
 static const struct vc_command vc_commands[] = {
 	{ VCMD_get_version, vc_get_version, 0, VCP_ANY, 0 },
@@ -125,6 +125,22 @@ static const struct vc_command vc_commands[] = {
 	  VCP_INFO, VCF_OUT | VCF_VXI },
 	{ VCMD_set_ccaps, vc_set_ccaps, sizeof(struct vcmd_ctx_caps),
 	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_set_space_v1, vc_set_space, sizeof(__u64),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_set_space, vc_set_space, sizeof(struct vcmd_space_mask),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_enter_space_v1, vc_enter_space, sizeof(__u64),
+	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	{ VCMD_enter_space, vc_enter_space, sizeof(struct vcmd_space_mask),
+	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	{ VCMD_get_space_mask, vc_get_space_mask, sizeof(__u64),
+	  VCP_ANY, VCF_OUT },
+	{ VCMD_get_space_default, vc_get_space_default, sizeof(__u64),
+	  VCP_ANY, VCF_OUT },
+	{ VCMD_set_vhi_name, vc_set_vhi_name, sizeof(struct vcmd_vhi_name),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_get_vhi_name, vc_get_vhi_name, sizeof(struct vcmd_vhi_name),
+	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
 };
 
 static void vc_check_abi(void)
@@ -137,6 +153,14 @@ static void vc_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct vcmd_ctx_kill) != 8);
 	BUILD_BUG_ON(sizeof(struct vcmd_bcaps) != 16);
 	BUILD_BUG_ON(sizeof(struct vcmd_ctx_caps) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_space_mask) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_vhi_name) != 72);
+	BUILD_BUG_ON(VCMD_enter_space != 0x0a010002);
+	BUILD_BUG_ON(VCMD_set_space != 0x0a030002);
+	BUILD_BUG_ON(VCMD_get_space_mask != 0x36000001);
+	BUILD_BUG_ON(VCMD_get_space_default != 0x36010000);
+	BUILD_BUG_ON(VCMD_set_vhi_name != 0x02010000);
+	BUILD_BUG_ON(VCMD_get_vhi_name != 0x02020000);
 	BUILD_BUG_ON(VCMD_get_ccaps != 0x34030001);
 	BUILD_BUG_ON(VCMD_set_ccaps != 0x34040001);
 	BUILD_BUG_ON(VCMD_get_bcaps != 0x34090000);

@@ -58,6 +58,18 @@ int vs_bcap_from_name(const char *name, uint64_t *bit);
 int vs_parse_list(const char *list, int (*lookup)(const char *, uint64_t *),
 		  uint64_t *set, uint64_t *mask);
 
+/* Spaces (namespaces held by a context). */
+int vs_set_space(uint32_t xid, uint64_t mask, uint32_t index);
+int vs_enter_space(uint32_t xid, uint64_t mask, uint32_t index);
+int vs_get_space_mask(uint64_t *mask);
+int vs_get_space_default(uint64_t *mask);
+
+/* vhi names: VHIN_CONTEXT or a uname field of the context's UTS space. */
+int vs_set_vhi_name(uint32_t xid, uint32_t field, const char *name);
+int vs_get_vhi_name(uint32_t xid, uint32_t field, char *buf, size_t len);
+int vs_vhi_field_from_name(const char *name, uint32_t *field);
+const char *vs_vhi_field_name(uint32_t field);
+
 /* Names of context flags: "persistent" <-> VXF_PERSISTENT. */
 int vs_cflag_from_name(const char *name, uint64_t *flag);
 const char *vs_cflag_name(uint64_t flag);

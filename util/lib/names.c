@@ -215,3 +215,31 @@ int vs_parse_xid(const char *s, uint32_t *xid, int allow_dynamic)
 	*xid = (uint32_t)v;
 	return 0;
 }
+
+static const char *const vs_vhi_names[] = {
+	[VHIN_CONTEXT] = "context",
+	[VHIN_SYSNAME] = "sysname",
+	[VHIN_NODENAME] = "nodename",
+	[VHIN_RELEASE] = "release",
+	[VHIN_VERSION] = "version",
+	[VHIN_MACHINE] = "machine",
+	[VHIN_DOMAINNAME] = "domainname",
+};
+
+int vs_vhi_field_from_name(const char *name, uint32_t *field)
+{
+	uint32_t i;
+
+	for (i = 0; i <= VHIN_MAX; i++) {
+		if (!strcasecmp(name, vs_vhi_names[i])) {
+			*field = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *vs_vhi_field_name(uint32_t field)
+{
+	return field <= VHIN_MAX ? vs_vhi_names[field] : NULL;
+}

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 
@@ -112,4 +113,52 @@ int vs_get_cflags(uint32_t xid, uint64_t *flags)
 int vs_set_cflags(uint32_t xid, uint64_t flags, uint64_t mask)
 {
 	return vs_set_pair(VCMD_set_cflags, xid, flags, mask);
+}
+
+int vs_set_space(uint32_t xid, uint64_t mask, uint32_t index)
+{
+	struct vcmd_space_mask arg = { .mask = mask, .index = index };
+
+	return vs_syscall(VCMD_set_space, xid, &arg);
+}
+
+int vs_enter_space(uint32_t xid, uint64_t mask, uint32_t index)
+{
+	struct vcmd_space_mask arg = { .mask = mask, .index = index };
+
+	return vs_syscall(VCMD_enter_space, xid, &arg);
+}
+
+int vs_get_space_mask(uint64_t *mask)
+{
+	return vs_syscall(VCMD_get_space_mask, 0, mask);
+}
+
+int vs_get_space_default(uint64_t *mask)
+{
+	return vs_syscall(VCMD_get_space_default, 0, mask);
+}
+
+int vs_set_vhi_name(uint32_t xid, uint32_t field, const char *name)
+{
+	struct vcmd_vhi_name arg = { .field = field };
+
+	if (strlen(name) >= sizeof(arg.name))
+		return -EINVAL;
+	strcpy(arg.name, name);
+	return vs_syscall(VCMD_set_vhi_name, xid, &arg);
+}
+
+int vs_get_vhi_name(uint32_t xid, uint32_t field, char *buf, size_t len)
+{
+	struct vcmd_vhi_name arg = { .field = field };
+	int ret = vs_syscall(VCMD_get_vhi_name, xid, &arg);
+
+	if (ret)
+		return ret;
+	arg.name[sizeof(arg.name) - 1] = 0;
+	if (strlen(arg.name) >= len)
+		return -ERANGE;
+	strcpy(buf, arg.name);
+	return 0;
 }

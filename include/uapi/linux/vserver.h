@@ -34,6 +34,7 @@
 #define VC_CAT_VSTAT		40
 #define VC_CAT_VINFO		46
 #define VC_CAT_FLAGS		52
+#define VC_CAT_VSPACE		54
 
 #define VC_CMD(c, i, v)		((((VC_CAT_ ## c) & 0x3F) << 24) | \
 				 (((i) & 0xFF) << 16) | ((v) & 0xFFF))
@@ -59,6 +60,16 @@
 #define VCMD_set_ccaps		VC_CMD(FLAGS, 4, 1)	/* 0x34040001 */
 #define VCMD_get_bcaps		VC_CMD(FLAGS, 9, 0)	/* 0x34090000 */
 #define VCMD_set_bcaps		VC_CMD(FLAGS, 10, 0)	/* 0x340a0000 */
+
+#define VCMD_set_vhi_name	VC_CMD(VHOST, 1, 0)	/* 0x02010000 */
+#define VCMD_get_vhi_name	VC_CMD(VHOST, 2, 0)	/* 0x02020000 */
+
+#define VCMD_enter_space_v1	VC_CMD(PROCALT, 1, 1)	/* 0x0a010001 */
+#define VCMD_enter_space	VC_CMD(PROCALT, 1, 2)	/* 0x0a010002 */
+#define VCMD_set_space_v1	VC_CMD(PROCALT, 3, 1)	/* 0x0a030001 */
+#define VCMD_set_space		VC_CMD(PROCALT, 3, 2)	/* 0x0a030002 */
+#define VCMD_get_space_mask	VC_CMD(VSPACE, 0, 1)	/* 0x36000001 */
+#define VCMD_get_space_default	VC_CMD(VSPACE, 1, 0)	/* 0x36010000 */
 
 /* Context ids (xid). */
 #define VX_ID_HOST		0	/* the host: sees and signals everything */
@@ -152,6 +163,31 @@
 				 VXC_QUOTA_CTL | VXC_ADMIN_MAPPER | \
 				 VXC_ADMIN_CLOOP | VXC_KTHREAD | VXC_NAMESPACE)
 
+/*
+ * Spaces: the namespaces a context holds, as CLONE_* bits.  CLONE_FS
+ * (0x200) stands for the root and working directory.
+ */
+#define VX_SPACE_FS		0x00000200ULL	/* CLONE_FS */
+#define VX_SPACE_NS		0x00020000ULL	/* CLONE_NEWNS */
+#define VX_SPACE_CGROUP		0x02000000ULL	/* CLONE_NEWCGROUP */
+#define VX_SPACE_UTS		0x04000000ULL	/* CLONE_NEWUTS */
+#define VX_SPACE_IPC		0x08000000ULL	/* CLONE_NEWIPC */
+#define VX_SPACE_USER		0x10000000ULL	/* CLONE_NEWUSER */
+#define VX_SPACE_PID		0x20000000ULL	/* CLONE_NEWPID */
+#define VX_SPACE_NET		0x40000000ULL	/* CLONE_NEWNET */
+#define VX_SPACE_INDEX_MAX	1		/* two sets: index 0 and 1 */
+
+/* vhi_name fields. */
+#define VHIN_CONTEXT		0	/* the context's name */
+#define VHIN_SYSNAME		1
+#define VHIN_NODENAME		2
+#define VHIN_RELEASE		3
+#define VHIN_VERSION		4
+#define VHIN_MACHINE		5
+#define VHIN_DOMAINNAME		6
+#define VHIN_MAX		VHIN_DOMAINNAME
+#define VHI_NAME_LEN		65
+
 /* ctx_migrate flags (VXM_*). */
 #define VXM_SET_INIT		0x00000001ULL	/* caller becomes ctx init */
 #define VXM_SET_REAPER		0x00000002ULL	/* caller reaps orphans */
@@ -242,6 +278,40 @@ struct vcmd_bcaps {
 struct vcmd_ctx_caps {
 	__u64 ccaps;
 	__u64 cmask;
+};
+
+/**
+ * struct vcmd_space_mask - argument of the space commands
+ * @mask: VX_SPACE_* bits
+ * @index: which of the context's two space sets (0 or 1); v2 only
+ * @pad: must be 0
+ *
+ * set_space stores the caller's namespaces (and, with %VX_SPACE_FS, its
+ * root and working directory) in the context; enter_space moves the
+ * caller into those stored (@mask 0: all); get_space_mask and
+ * get_space_default report the supported and the recommended bits.
+ * v1 of enter/set_space passes only @mask (8 bytes) and means index 0.
+ */
+struct vcmd_space_mask {
+	__u64 mask;
+	__u32 index;
+	__u32 pad;
+};
+
+/**
+ * struct vcmd_vhi_name - argument of %VCMD_set_vhi_name / %VCMD_get_vhi_name
+ * @field: VHIN_*
+ * @name: NUL-terminated value
+ * @pad: must be 0
+ *
+ * VHIN_CONTEXT names the context; the others are the uname fields of the
+ * UTS namespace the context holds in space 0 (set_space with
+ * %VX_SPACE_UTS first).
+ */
+struct vcmd_vhi_name {
+	__u32 field;
+	char name[VHI_NAME_LEN];
+	__u8 pad[3];
 };
 
 #endif /* _UAPI_LINUX_VSERVER_H */

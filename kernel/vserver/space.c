@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver: spaces -- the namespaces a context holds.
+ *
+ * A guest is started in fresh namespaces (mount, UTS, IPC, PID, net,
+ * cgroup); set_space stores the caller's set in its context, with the
+ * caller's root and working directory.  enter_space later puts another
+ * task -- `vserver NAME enter` -- into exactly those namespaces and that
+ * root, so no pid file is needed to join a running guest.
+ *
+ * The stored set is the caller's whole nsproxy: entering adopts it whole
+ * (mask 0 or the stored mask); picking single namespaces out of it is not
+ * offered.  User namespaces are not held: a guest's root is bounded by
+ * the context's capabilities instead.
+ */
+#define pr_fmt(fmt) "vserver: " fmt
+
+#include <linux/fs_struct.h>
+#include <linux/nsproxy.h>
+#include <linux/path.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/time_namespace.h>
+#include <linux/utsname.h>
+
+#include "internal.h"
+
+#define VX_SPACE_SUPPORTED	(VX_SPACE_FS | VX_SPACE_NS | VX_SPACE_UTS | \
+				 VX_SPACE_IPC | VX_SPACE_PID | VX_SPACE_NET | \
+				 VX_SPACE_CGROUP)
+#define VX_SPACE_DEFAULT	(VX_SPACE_FS | VX_SPACE_NS | VX_SPACE_UTS | \
+				 VX_SPACE_IPC)
+
+/* Drop what a space holds; process context (put_nsproxy may sleep). */
+static void vx_space_clear(struct vx_space *sp)
+{
+	if (sp->nsproxy)
+		put_nsproxy(sp->nsproxy);
+	if (sp->fs)
+		free_fs_struct(sp->fs);
+	memset(sp, 0, sizeof(*sp));
+}
+
+/**
+ * vx_spaces_release - drop every space of a context that is ending
+ * @vxi: the context, already dead (nobody can enter or set any more)
+ */
+void vx_spaces_release(struct vx_info *vxi)
+{
+	struct vx_space old[VX_SPACE_INDEX_MAX + 1];
+	int i;
+
+	spin_lock(&vxi->lock);
+	memcpy(old, vxi->space, sizeof(old));
+	memset(vxi->space, 0, sizeof(vxi->space));
+	spin_unlock(&vxi->lock);
+	for (i = 0; i <= VX_SPACE_INDEX_MAX; i++)
+		vx_space_clear(&old[i]);
+}
+
+/* The UTS namespace held in space 0, with a reference, or NULL. */
+struct uts_namespace *vx_space_uts(struct vx_info *vxi)
+{
+	struct uts_namespace *uts = NULL;
+
+	spin_lock(&vxi->lock);
+	if (vxi->space[0].mask & VX_SPACE_UTS) {
+		uts = vxi->space[0].nsproxy->uts_ns;
+		get_uts_ns(uts);
+	}
+	spin_unlock(&vxi->lock);
+	return uts;
+}
+
+/* v1 carries only the mask: index 0. */
+static int vx_space_arg(struct vx_call *c, u64 *mask, u32 *index)
+{
+	struct vcmd_space_mask *arg = c->data;
+	bool v1 = VC_VERSION(c->cmd) == 1;
+
+	*mask = arg->mask;
+	*index = v1 ? 0 : arg->index;
+	if (!v1 && arg->pad)
+		return -EINVAL;
+	if (*index > VX_SPACE_INDEX_MAX || (*mask & ~VX_SPACE_SUPPORTED))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vc_set_space - VCMD_set_space: store the caller's namespaces
+ * @c: struct vcmd_space_mask (v2) or its @mask alone (v1)
+ *
+ * The namespaces in @mask (all the caller has, in fact: they travel
+ * together) and, with %VX_SPACE_FS, the caller's root and working
+ * directory become the context's space @index.  The mount namespace
+ * always comes with the root that belongs to it.
+ *
+ * Return: 0; -EINVAL for unknown bits, an index above 1 or non-zero
+ * padding; -ENOMEM; -ESRCH if the context ended.
+ */
+long vc_set_space(struct vx_call *c)
+{
+	struct vx_info *vxi = c->vxi;
+	struct vx_space new = { }, old;
+	u32 index;
+	u64 mask;
+	int ret;
+
+	ret = vx_space_arg(c, &mask, &index);
+	if (ret)
+		return ret;
+	if (!mask)
+		return -EINVAL;
+	if (mask & VX_SPACE_NS)
+		mask |= VX_SPACE_FS;
+	if (mask & VX_SPACE_FS) {
+		new.fs = copy_fs_struct(current->fs);
+		if (!new.fs)
+			return -ENOMEM;
+	}
+	new.nsproxy = current->nsproxy;
+	get_nsproxy(new.nsproxy);
+	new.mask = mask;
+
+	spin_lock(&vxi->lock);
+	if (vxi->dead) {
+		spin_unlock(&vxi->lock);
+		vx_space_clear(&new);
+		return -ESRCH;
+	}
+	old = vxi->space[index];
+	vxi->space[index] = new;
+	spin_unlock(&vxi->lock);
+	vx_space_clear(&old);
+	return 0;
+}
+
+/**
+ * vc_enter_space - VCMD_enter_space: join the namespaces a context holds
+ * @c: struct vcmd_space_mask (v2) or its @mask alone (v1); mask 0 means
+ *	everything stored
+ *
+ * The caller adopts the stored set of namespaces and, if stored, its root
+ * and working directory.  It stays in its own context; ctx_migrate moves
+ * it afterwards.
+ *
+ * Return: 0; -EINVAL for bad arguments or a mask that is not the stored
+ * one; -ENOENT if nothing is stored at that index; -EACCES for a
+ * %VXF_INFO_PRIVATE context; -EBUSY for a multi-threaded caller or one
+ * that shares its fs_struct; -EOPNOTSUPP if entering would change the
+ * caller's time namespace.
+ */
+long vc_enter_space(struct vx_call *c)
+{
+	struct vx_info *vxi = c->vxi;
+	struct path root = { }, pwd = { };
+	struct nsproxy *nsp;
+	bool have_fs = false;
+	u32 index;
+	u64 mask;
+	int ret;
+
+	ret = vx_space_arg(c, &mask, &index);
+	if (ret)
+		return ret;
+	if (READ_ONCE(vxi->flags) & VXF_INFO_PRIVATE)
+		return -EACCES;
+	if (!thread_group_empty(current) || current->fs->users > 1)
+		return -EBUSY;
+
+	spin_lock(&vxi->lock);
+	nsp = vxi->space[index].nsproxy;
+	if (!nsp) {
+		spin_unlock(&vxi->lock);
+		return -ENOENT;
+	}
+	if (mask && mask != vxi->space[index].mask) {
+		spin_unlock(&vxi->lock);
+		return -EINVAL;
+	}
+	get_nsproxy(nsp);
+	if (vxi->space[index].fs) {
+		get_fs_root(vxi->space[index].fs, &root);
+		get_fs_pwd(vxi->space[index].fs, &pwd);
+		have_fs = true;
+	}
+	spin_unlock(&vxi->lock);
+
+	if (nsp->time_ns != current->nsproxy->time_ns) {
+		ret = -EOPNOTSUPP;
+		put_nsproxy(nsp);
+		goto out_put_paths;
+	}
+	switch_task_namespaces(current, nsp);
+	if (have_fs) {
+		set_fs_root(current->fs, &root);
+		set_fs_pwd(current->fs, &pwd);
+	}
+out_put_paths:
+	if (have_fs) {
+		path_put(&root);
+		path_put(&pwd);
+	}
+	return ret;
+}
+
+/**
+ * vc_get_space_mask - VCMD_get_space_mask: the space bits this kernel holds
+ * @c: fills struct vcmd_space_mask (mask only)
+ *
+ * Return: 0.
+ */
+long vc_get_space_mask(struct vx_call *c)
+{
+	struct vcmd_space_mask *arg = c->data;
+
+	arg->mask = VX_SPACE_SUPPORTED;
+	return 0;
+}
+
+/**
+ * vc_get_space_default - VCMD_get_space_default: the recommended bits
+ * @c: fills struct vcmd_space_mask (mask only)
+ *
+ * Return: 0.
+ */
+long vc_get_space_default(struct vx_call *c)
+{
+	struct vcmd_space_mask *arg = c->data;
+
+	arg->mask = VX_SPACE_DEFAULT;
+	return 0;
+}
