@@ -28,6 +28,9 @@ bool vx_task_visible(struct task_struct *p);
 void vx_exit_task(struct task_struct *task);
 void vx_proc_pid_status(struct seq_file *m, struct task_struct *task);
 
+/* reboot(2) from a guest: true if handled, with the result in *ret. */
+bool vx_reboot(unsigned int cmd, int *ret);
+
 /* /proc and sysinfo(2) as a guest with VXF_VIRT_* flags sees them. */
 void vx_virt_uptime(struct timespec64 *uptime, u64 *idle_nsec);
 bool vx_virt_loadavg(struct seq_file *m);
@@ -53,6 +56,11 @@ static inline void vx_exit_task(struct task_struct *task)
 static inline void vx_proc_pid_status(struct seq_file *m,
 				      struct task_struct *task)
 {
+}
+
+static inline bool vx_reboot(unsigned int cmd, int *ret)
+{
+	return false;
 }
 
 static inline void vx_virt_uptime(struct timespec64 *uptime, u64 *idle_nsec)

@@ -144,6 +144,7 @@ static void vx_unhash(struct vx_info *vxi)
 {
 	vx_proc_detach(vxi);
 	vx_spaces_release(vxi);
+	vx_helper_shutdown(vxi);
 	spin_lock(&vx_hash_lock);
 	hash_del_rcu(&vxi->hlist);
 	vx_hashed--;

@@ -147,6 +147,9 @@ void __init vx_add_cred_hooks(void);
 /* cvirt.c */
 void vx_load_snapshot(struct vx_info *vxi, unsigned long avg[3]);
 
+/* helper.c */
+void vx_helper_shutdown(struct vx_info *vxi);
+
 /* space.c */
 void vx_spaces_release(struct vx_info *vxi);
 struct uts_namespace *vx_space_uts(struct vx_info *vxi);
