@@ -48,13 +48,23 @@ static struct ctl_table vx_helper_sysctl[] = {
 static int vx_call_helper(struct vx_info *vxi, const char *action,
 			  unsigned int cmd)
 {
+	char env_home[] = "HOME=/";
+	char env_path[] = "PATH=/sbin:/usr/sbin:/bin:/usr/bin";
 	char xid[16], vs_cmd[24], vs_uid[24], vs_pid[24];
-	char *argv[] = { vshelper_path, (char *)action, xid, NULL };
-	char *envp[] = { "HOME=/", "PATH=/sbin:/usr/sbin:/bin:/usr/bin",
-			 vs_cmd, vs_uid, vs_pid, NULL };
+	char *argv[4], *envp[6];
 
 	if (!vshelper_path[0])
 		return -ENOENT;
+	argv[0] = vshelper_path;
+	argv[1] = (char *)action;
+	argv[2] = xid;
+	argv[3] = NULL;
+	envp[0] = env_home;
+	envp[1] = env_path;
+	envp[2] = vs_cmd;
+	envp[3] = vs_uid;
+	envp[4] = vs_pid;
+	envp[5] = NULL;
 	snprintf(xid, sizeof(xid), "%u", vxi->xid);
 	snprintf(vs_cmd, sizeof(vs_cmd), "VS_CMD=%08x", cmd);
 	snprintf(vs_uid, sizeof(vs_uid), "VS_UID=%u",
