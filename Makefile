@@ -31,7 +31,7 @@ CPPFLAGS   += -I$(TOP)/include/uapi -I$(TOP)/util/lib -I$(TOP)/util/src \
 ALL_CFLAGS  = $(CPPFLAGS) $(CFLAGS) $(WARN)
 LDLIBS     := -lcap
 
-TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname
+TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname vwait
 LIB_SRC    := $(wildcard util/lib/*.c)
 LIB_OBJ    := $(LIB_SRC:util/lib/%.c=$(UTIL_OUT)/obj/lib/%.o)
 TOOL_COMMON := $(UTIL_OUT)/obj/src/tool.o

@@ -5,3 +5,6 @@ B=/opt/vserver/bench
 echo "### BENCH ctx_spawn"
 "$B/ctx_spawn" "${BENCH_N:-1000}"
 echo "### EXIT $?"
+echo "### BENCH syscalls"
+"$B/syscalls" "${BENCH_ROUNDS:-5}"
+echo "### EXIT $?"

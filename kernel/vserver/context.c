@@ -20,6 +20,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
+#include <linux/wait.h>
 
 #include "internal.h"
 
@@ -27,6 +28,8 @@
 
 static DEFINE_HASHTABLE(vx_hash, VX_HASH_BITS);
 static DEFINE_SPINLOCK(vx_hash_lock);
+/* wait_exit sleepers: woken whenever a context ends. */
+static DECLARE_WAIT_QUEUE_HEAD(vx_exit_wq);
 static unsigned int vx_hashed;		/* contexts in vx_hash */
 static u32 vx_dynamic_next = VX_ID_DYNAMIC_MIN;
 
@@ -149,6 +152,8 @@ static void vx_unhash(struct vx_info *vxi)
 	hash_del_rcu(&vxi->hlist);
 	vx_hashed--;
 	spin_unlock(&vx_hash_lock);
+	WRITE_ONCE(vxi->gone, true);
+	wake_up_all(&vx_exit_wq);
 	vx_put(vxi);		/* the hash's reference */
 }
 
@@ -342,11 +347,19 @@ static int vx_task_alloc(struct task_struct *task, unsigned long clone_flags)
 void vx_exit_task(struct task_struct *task)
 {
 	struct vx_task *vt = vx_task(task);
+	struct vx_info *vxi = vt->vxi;
 
 	if (!vt->counted)
 		return;
 	vt->counted = false;
-	vx_leave(vt->vxi);
+	/* The exit status of the context's init, for wait_exit. */
+	if (thread_group_leader(task)) {
+		spin_lock(&vxi->lock);
+		if (vxi->initpid && task_tgid(task) == vxi->initpid)
+			vxi->exit_code = task->exit_code;
+		spin_unlock(&vxi->lock);
+	}
+	vx_leave(vxi);
 }
 
 /* Can run in interrupt context: only drop the reference. */
@@ -610,6 +623,31 @@ long vc_ctx_kill(struct vx_call *c)
 	if (!hit)
 		return -ESRCH;
 	return err;
+}
+
+/**
+ * vc_wait_exit - VCMD_wait_exit: wait until a context has ended
+ * @c: fills struct vcmd_wait_exit
+ *
+ * Return: 0 once the context ended; -ERESTARTSYS if a signal came first;
+ * -EDEADLK for a caller inside the context; -ESRCH if it does not exist.
+ */
+long vc_wait_exit(struct vx_call *c)
+{
+	struct vcmd_wait_exit *arg = c->data;
+	struct vx_info *vxi = c->vxi;
+	int ret;
+
+	if (vx_task(current)->vxi == vxi)
+		return -EDEADLK;
+	ret = wait_event_interruptible(vx_exit_wq, READ_ONCE(vxi->gone));
+	if (ret)
+		return ret;
+	spin_lock(&vxi->lock);
+	arg->reboot_cmd = vxi->reboot_cmd;
+	arg->exit_code = vxi->exit_code;
+	spin_unlock(&vxi->lock);
+	return 0;
 }
 
 #if IS_ENABLED(CONFIG_VSERVER_KUNIT_TEST)

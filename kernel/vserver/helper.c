@@ -129,6 +129,9 @@ bool vx_reboot(unsigned int cmd, int *ret)
 		return true;
 	}
 
+	spin_lock(&vxi->lock);
+	vxi->reboot_cmd = cmd;
+	spin_unlock(&vxi->lock);
 	if (READ_ONCE(vxi->flags) & VXF_REBOOT_KILL) {
 		vx_kill_all(vxi);
 		*ret = 0;

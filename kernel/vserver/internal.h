@@ -38,7 +38,8 @@ struct vx_space {
  * @xid: the context id
  * @lock: protects @tasks, @dead, @flags and @initpid
  * @tasks: tasks (threads) that are members of the context
- * @dead: unhashed; no task may join any more
+ * @dead: ending; no task may join any more
+ * @gone: out of the hash and /proc: its xid is free again
  * @flags: VXF_* context flags
  * @initpid: the context's init process, or NULL
  * @bcaps: bounding capabilities (bit n = Linux capability n)
@@ -48,6 +49,8 @@ struct vx_space {
  * @load_stamp: jiffies of the last @avenrun update
  * @space: the namespace sets the context holds (index 0 and 1)
  * @name: the context's name (vhi_name VHIN_CONTEXT)
+ * @reboot_cmd: reboot(2) command that ended the context, or 0
+ * @exit_code: wait status of its init process, or 0
  * @procdir: /proc/virtual/<xid>
  *
  * A context lives while it has member tasks or carries VXF_PERSISTENT;
@@ -61,6 +64,7 @@ struct vx_info {
 	spinlock_t lock;		/* all fields below but @procdir */
 	unsigned int tasks;
 	bool dead;
+	bool gone;
 	u64 flags;
 	struct pid *initpid;
 	u64 bcaps;
@@ -70,6 +74,8 @@ struct vx_info {
 	unsigned long load_stamp;
 	struct vx_space space[VX_SPACE_INDEX_MAX + 1];
 	char name[VHI_NAME_LEN];
+	int reboot_cmd;
+	int exit_code;
 	struct proc_dir_entry *procdir;
 };
 
@@ -189,6 +195,7 @@ long vc_ctx_migrate(struct vx_call *c);
 long vc_get_cflags(struct vx_call *c);
 long vc_set_cflags(struct vx_call *c);
 long vc_ctx_kill(struct vx_call *c);
+long vc_wait_exit(struct vx_call *c);
 long vc_get_bcaps(struct vx_call *c);
 long vc_set_bcaps(struct vx_call *c);
 long vc_get_ccaps(struct vx_call *c);

@@ -113,6 +113,8 @@ static const struct vc_command vc_commands[] = {
 	  VCP_SETUP, VCF_IN | VCF_OPT | VCF_VXI | VCF_WATCH },
 	{ VCMD_ctx_kill, vc_ctx_kill, sizeof(struct vcmd_ctx_kill),
 	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	{ VCMD_wait_exit, vc_wait_exit, sizeof(struct vcmd_wait_exit),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
 	{ VCMD_get_cflags, vc_get_cflags, sizeof(struct vcmd_ctx_flags),
 	  VCP_INFO, VCF_OUT | VCF_VXI },
 	{ VCMD_set_cflags, vc_set_cflags, sizeof(struct vcmd_ctx_flags),
@@ -153,6 +155,8 @@ static void vc_check_abi(void)
 	BUILD_BUG_ON(sizeof(struct vcmd_ctx_kill) != 8);
 	BUILD_BUG_ON(sizeof(struct vcmd_bcaps) != 16);
 	BUILD_BUG_ON(sizeof(struct vcmd_ctx_caps) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_wait_exit) != 8);
+	BUILD_BUG_ON(VCMD_wait_exit != 0x30630000);
 	BUILD_BUG_ON(sizeof(struct vcmd_space_mask) != 16);
 	BUILD_BUG_ON(sizeof(struct vcmd_vhi_name) != 72);
 	BUILD_BUG_ON(VCMD_enter_space != 0x0a010002);

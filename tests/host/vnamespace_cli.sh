@@ -5,7 +5,7 @@
 VN=${VN:-build/util/bin/vnamespace}
 VU=${VU:-build/util/bin/vuname}
 
-plan 14
+plan 19
 check_out "Usage:" "vnamespace --help" "$VN" --help
 check_rc 2 "vnamespace without a mode" "$VN" -- true
 check_rc 2 "vnamespace --new and --enter" "$VN" --new --enter 5 -- true
@@ -21,4 +21,10 @@ check_out "unknown field 'bogus'" "vuname unknown field" "$VU" --xid 5 --set -t 
 check_rc 2 "vuname value too long" "$VU" --xid 5 --set \
 	-t nodename=$(printf 'a%.0s' $(seq 65))
 check_rc 2 "vuname --set without -t" "$VU" --xid 5 --set
+VW=${VW:-build/util/bin/vwait}
+check_out "Usage:" "vwait --help" "$VW" --help
+check_rc 2 "vwait without xid" "$VW"
+check_rc 2 "vwait two xids" "$VW" 5 6
+check_rc 2 "vwait bad timeout" "$VW" --timeout -3 5
+check_rc 2 "vwait --terminate without --timeout" "$VW" --terminate 5
 done_testing

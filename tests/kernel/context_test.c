@@ -497,4 +497,45 @@ TEST(ctx_kill)
 	EXPECT_EQ(0, vs_task_xid(0));
 }
 
+static int init_exits_7(void *arg)
+{
+	if (vs_ctx_create(123, NULL) != 123)
+		return 100;
+	if (vs_ctx_migrate(123, VXM_SET_INIT))
+		return 101;
+	usleep(300000);
+	return 7;
+}
+
+TEST(wait_exit)
+{
+	struct vcmd_wait_exit r = { -1, -1 };
+	pid_t pid;
+
+	NEED_VSERVER();
+	pid = fork();
+	if (pid == 0)
+		_exit(init_exits_7(NULL));
+	ASSERT_LT(0, pid);
+	/* Wait until the context exists, then for its end. */
+	while (vs_ctx_stat(123, &(struct vcmd_ctx_stat){ 0 }) == -ESRCH)
+		usleep(1000);
+	ASSERT_EQ(0, vs_wait_exit(123, &r));
+	EXPECT_EQ(0, r.reboot_cmd);
+	EXPECT_EQ(7 << 8, r.exit_code);
+	/* After wait_exit the xid is free again. */
+	EXPECT_EQ(-ESRCH, vs_ctx_stat(123, &(struct vcmd_ctx_stat){ 0 }));
+	waitpid(pid, NULL, 0);
+}
+
+TEST(wait_exit_errors)
+{
+	NEED_VSERVER();
+	EXPECT_EQ(-ESRCH, vs_wait_exit(4247, &(struct vcmd_wait_exit){ 0 }));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_wait_exit, 4247, NULL));
+	ASSERT_EQ(124, vs_ctx_create(124, NULL));
+	/* Waiting for one's own context would never end. */
+	EXPECT_EQ(-EDEADLK, vs_wait_exit(124, &(struct vcmd_wait_exit){ 0 }));
+}
+
 TEST_HARNESS_MAIN

@@ -33,6 +33,8 @@ int vs_ctx_stat(uint32_t xid, struct vcmd_ctx_stat *st);
 int vs_get_cflags(uint32_t xid, uint64_t *flags);
 int vs_set_cflags(uint32_t xid, uint64_t flags, uint64_t mask);
 int vs_ctx_kill(uint32_t xid, int32_t pid, int32_t sig);
+/* Block until context @xid ended; -EINTR if a signal came first. */
+int vs_wait_exit(uint32_t xid, struct vcmd_wait_exit *result);
 
 /* Capabilities. */
 int vs_get_bcaps(uint32_t xid, uint64_t *bcaps);

@@ -162,3 +162,8 @@ int vs_get_vhi_name(uint32_t xid, uint32_t field, char *buf, size_t len)
 	strcpy(buf, arg.name);
 	return 0;
 }
+
+int vs_wait_exit(uint32_t xid, struct vcmd_wait_exit *result)
+{
+	return vs_syscall(VCMD_wait_exit, xid, result);
+}

@@ -33,6 +33,7 @@
 #define VC_CAT_PROCTRL		12
 #define VC_CAT_VSTAT		40
 #define VC_CAT_VINFO		46
+#define VC_CAT_EVENT		48
 #define VC_CAT_FLAGS		52
 #define VC_CAT_VSPACE		54
 
@@ -53,6 +54,8 @@
 #define VCMD_ctx_migrate_v0	VC_CMD(PROCMIG, 1, 0)	/* 0x0b010000 */
 #define VCMD_ctx_migrate	VC_CMD(PROCMIG, 1, 1)	/* 0x0b010001 */
 #define VCMD_ctx_kill		VC_CMD(PROCTRL, 1, 0)	/* 0x0c010000 */
+
+#define VCMD_wait_exit		VC_CMD(EVENT, 99, 0)	/* 0x30630000 */
 
 #define VCMD_get_cflags		VC_CMD(FLAGS, 1, 0)	/* 0x34010000 */
 #define VCMD_set_cflags		VC_CMD(FLAGS, 2, 0)	/* 0x34020000 */
@@ -312,6 +315,19 @@ struct vcmd_vhi_name {
 	__u32 field;
 	char name[VHI_NAME_LEN];
 	__u8 pad[3];
+};
+
+/**
+ * struct vcmd_wait_exit - result of %VCMD_wait_exit
+ * @reboot_cmd: the reboot(2) command that ended the context (a
+ *	LINUX_REBOOT_CMD_* value), or 0
+ * @exit_code: wait status of the context's init process, or 0
+ *
+ * wait_exit blocks until the context has ended.
+ */
+struct vcmd_wait_exit {
+	__s32 reboot_cmd;
+	__s32 exit_code;
 };
 
 #endif /* _UAPI_LINUX_VSERVER_H */
