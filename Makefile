@@ -40,7 +40,8 @@ HEADERS    := $(wildcard include/uapi/linux/*.h util/lib/*.h util/src/*.h)
 .SECONDARY:
 
 .PHONY: all deps kernel kernel-debug kernel-novs util tests initramfs \
-        check check-host check-vm demo bench install clean distclean \
+        check check-host check-vm check-debug demo bench install clean \
+        distclean benches \
         checkpatch
 
 all: util
@@ -120,6 +121,13 @@ check-host: tests
 
 check-vm: kernel initramfs
 	@scripts/vm.sh check
+
+# The suites on the debug kernel (KASAN, lockdep, kmemleak); not part of
+# make check because the debug build takes another 13 minutes.
+check-debug: kernel-debug initramfs
+	@FLAVOUR=debug VM_MEM=2048 scripts/vm.sh check; \
+	python3 scripts/tap-summary.py --kunit $(BUILD)/results/console-check.log \
+		--vm $(BUILD)/results/check.tap
 
 check:
 	@scripts/check.sh

@@ -31,6 +31,9 @@ done
 mkdir -p "$RESULTS"
 
 append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
+# On the debug kernel a KASAN report or a lockdep warning stops the VM,
+# which then counts as a crash.
+[ "$FLAVOUR" = debug ] && append="$append kasan.fault=panic panic_on_warn=1"
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi
       -cpu max -smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -nic none)
