@@ -147,13 +147,14 @@ static void vx_unhash(struct vx_info *vxi)
 {
 	vx_proc_detach(vxi);
 	vx_spaces_release(vxi);
-	vx_helper_shutdown(vxi);
 	spin_lock(&vx_hash_lock);
 	hash_del_rcu(&vxi->hlist);
 	vx_hashed--;
 	spin_unlock(&vx_hash_lock);
 	WRITE_ONCE(vxi->gone, true);
 	wake_up_all(&vx_exit_wq);
+	/* After the xid is free: the helper may start the guest again. */
+	vx_helper_shutdown(vxi);
 	vx_put(vxi);		/* the hash's reference */
 }
 

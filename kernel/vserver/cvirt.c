@@ -69,7 +69,8 @@ static unsigned int vx_nr_active(struct vx_info *vxi, unsigned int *running)
 
 	rcu_read_lock();
 	for_each_process_thread(g, t) {
-		if (vx_task(t)->vxi != vxi)
+		/* The reader itself runs only to read: do not count it. */
+		if (vx_task(t)->vxi != vxi || t == current)
 			continue;
 		if (task_is_running(t)) {
 			run++;
@@ -339,6 +340,10 @@ long vc_set_vhi_name(struct vx_call *c)
 	uts = vx_space_uts(vxi);
 	if (!uts)
 		return -EINVAL;
+	if (uts == &init_uts_ns) {	/* never the host's own names */
+		put_uts_ns(uts);
+		return -EINVAL;
+	}
 	down_write(&uts_sem);
 	strscpy(vx_uts_field(uts, arg->field), arg->name, __NEW_UTS_LEN + 1);
 	up_write(&uts_sem);

@@ -5,7 +5,8 @@
  * reboot(2) from a guest never reaches the host.  With VXF_REBOOT_KILL the
  * context's processes are killed, which stops the guest.  Otherwise the
  * kernel starts the host's helper, /proc/sys/kernel/vshelper (default
- * /sbin/vshelper), as "vshelper ACTION XID" with ACTION one of restart,
+ * /sbin/vshelper, settable by the host only), once per context, as
+ * "vshelper ACTION XID" with ACTION one of restart,
  * halt, poweroff, swsusp, and VS_CMD, VS_UID, VS_PID in its environment;
  * the helper (`vserver`) then restarts or stops the guest.  Switching
  * Ctrl-Alt-Del is accepted and ignored: it is the host's key.  A context
@@ -24,13 +25,26 @@
 
 static char vshelper_path[256] = "/sbin/vshelper";
 
+/*
+ * Only the host may change the helper: sysctl writes are checked against
+ * uid 0 alone, and a guest's root is uid 0 too.
+ */
+static int vx_helper_sysctl_handler(const struct ctl_table *table, int write,
+				    void *buffer, size_t *lenp, loff_t *ppos)
+{
+	if (write && (vx_current_xid() != VX_ID_HOST ||
+		      !capable(CAP_SYS_ADMIN)))
+		return -EPERM;
+	return proc_dostring(table, write, buffer, lenp, ppos);
+}
+
 static struct ctl_table vx_helper_sysctl[] = {
 	{
 		.procname	= "vshelper",
 		.data		= vshelper_path,
 		.maxlen		= sizeof(vshelper_path),
 		.mode		= 0644,
-		.proc_handler	= proc_dostring,
+		.proc_handler	= vx_helper_sysctl_handler,
 	},
 };
 
@@ -69,7 +83,7 @@ static int vx_call_helper(struct vx_info *vxi, const char *action,
 	snprintf(vs_cmd, sizeof(vs_cmd), "VS_CMD=%08x", cmd);
 	snprintf(vs_uid, sizeof(vs_uid), "VS_UID=%u",
 		 from_kuid(&init_user_ns, current_uid()));
-	snprintf(vs_pid, sizeof(vs_pid), "VS_PID=%d", task_tgid_vnr(current));
+	snprintf(vs_pid, sizeof(vs_pid), "VS_PID=%d", task_tgid_nr(current));
 	return call_usermodehelper(vshelper_path, argv, envp, UMH_WAIT_EXEC);
 }
 
@@ -98,6 +112,7 @@ bool vx_reboot(unsigned int cmd, int *ret)
 {
 	struct vx_info *vxi = vx_task(current)->vxi;
 	const char *action;
+	bool first;
 
 	if (vx_current_xid() == VX_ID_SPECTATOR) {
 		*ret = -EPERM;
@@ -129,15 +144,18 @@ bool vx_reboot(unsigned int cmd, int *ret)
 		return true;
 	}
 
+	/* Only the first request counts: no helper storm from a loop. */
 	spin_lock(&vxi->lock);
-	vxi->reboot_cmd = cmd;
+	first = !vxi->reboot_cmd;
+	if (first)
+		vxi->reboot_cmd = cmd;
 	spin_unlock(&vxi->lock);
 	if (READ_ONCE(vxi->flags) & VXF_REBOOT_KILL) {
 		vx_kill_all(vxi);
 		*ret = 0;
 		return true;
 	}
-	*ret = vx_call_helper(vxi, action, cmd);
+	*ret = first ? vx_call_helper(vxi, action, cmd) : 0;
 	return true;
 }
 

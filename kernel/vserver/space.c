@@ -92,12 +92,12 @@ static int vx_space_arg(struct vx_call *c, u64 *mask, u32 *index)
  * @c: struct vcmd_space_mask (v2) or its @mask alone (v1)
  *
  * The namespaces in @mask (all the caller has, in fact: they travel
- * together) and, with %VX_SPACE_FS, the caller's root and working
- * directory become the context's space @index.  The mount namespace
- * always comes with the root that belongs to it.
+ * together) and the caller's root and working directory become the
+ * context's space @index.
  *
- * Return: 0; -EINVAL for unknown bits, an index above 1 or non-zero
- * padding; -ENOMEM; -ESRCH if the context ended.
+ * Return: 0; -EINVAL for unknown bits, an index above 1, non-zero
+ * padding, or %VX_SPACE_UTS from the host's own UTS namespace; -ENOMEM;
+ * -ESRCH if the context ended.
  */
 long vc_set_space(struct vx_call *c)
 {
@@ -112,13 +112,18 @@ long vc_set_space(struct vx_call *c)
 		return ret;
 	if (!mask)
 		return -EINVAL;
-	if (mask & VX_SPACE_NS)
-		mask |= VX_SPACE_FS;
-	if (mask & VX_SPACE_FS) {
-		new.fs = copy_fs_struct(current->fs);
-		if (!new.fs)
-			return -ENOMEM;
-	}
+	/*
+	 * Never hand out the host's UTS namespace for vhi names to rewrite.
+	 * The root always travels with the set: the whole nsproxy, mount
+	 * namespace included, is entered, and a task must never be left in
+	 * the guest's mounts with the host's root.
+	 */
+	if ((mask & VX_SPACE_UTS) && current->nsproxy->uts_ns == &init_uts_ns)
+		return -EINVAL;
+	mask |= VX_SPACE_FS;
+	new.fs = copy_fs_struct(current->fs);
+	if (!new.fs)
+		return -ENOMEM;
 	new.nsproxy = current->nsproxy;
 	get_nsproxy(new.nsproxy);
 	new.mask = mask;

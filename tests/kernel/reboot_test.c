@@ -150,4 +150,56 @@ TEST(spectator_cannot_reboot)
 	EXPECT_EQ(EPERM, errno);
 }
 
+static int guest_sets_helper(void *arg)
+{
+	FILE *f;
+
+	if (vs_ctx_create(504, NULL) != 504)
+		return 100;
+	f = fopen(HELPER_PATH, "w");
+	if (!f)
+		return errno == EACCES || errno == EPERM ? 0 : 101;
+	fprintf(f, "/tmp/evil\n");
+	return fclose(f) == EOF && errno == EPERM ? 0 : 102;
+}
+
+TEST(guest_cannot_choose_the_helper)
+{
+	char path[256] = "";
+	FILE *f;
+
+	NEED_VSERVER();
+	EXPECT_EQ(0, in_child(guest_sets_helper, NULL));
+	f = fopen(HELPER_PATH, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_NE(NULL, fgets(path, sizeof(path), f));
+	fclose(f);
+	EXPECT_EQ(NULL, strstr(path, "/tmp/evil"));
+}
+
+static int reboot_twice(void *arg)
+{
+	uint64_t flags = VXF_INIT_SET;
+
+	if (vs_ctx_create(505, &flags) != 505)
+		return 100;
+	if (reboot(RB_AUTOBOOT))
+		return 101;
+	usleep(200000);
+	/* The second request starts no second helper. */
+	if (reboot(RB_HALT_SYSTEM))
+		return 102;
+	return 0;
+}
+
+TEST(one_helper_per_context)
+{
+	NEED_VSERVER();
+	ASSERT_EQ(0, install_helper());
+	EXPECT_EQ(0, in_child(reboot_twice, NULL));
+	EXPECT_STREQ("restart 505 01234567", helper_output());
+	usleep(500000);
+	EXPECT_STREQ("restart 505 01234567", helper_output());
+}
+
 TEST_HARNESS_MAIN

@@ -152,16 +152,19 @@ TEST(space_errors)
 	m.mask = 0;
 	EXPECT_EQ(-EINVAL, vsc(VCMD_set_space, xid, &m));
 	EXPECT_EQ(-ESRCH, vs_enter_space(4246, 0, 0));
-	/* The host stores its own namespaces; entering asks the same mask. */
-	ASSERT_EQ(0, vs_set_space(xid, VX_SPACE_UTS, 1));
+	/* The host's own UTS namespace is never stored for vhi names. */
+	EXPECT_EQ(-EINVAL, vs_set_space(xid, VX_SPACE_UTS, 1));
+	/* Entering asks for the stored mask (the root always comes along). */
+	ASSERT_EQ(0, vs_set_space(xid, VX_SPACE_IPC, 1));
 	EXPECT_EQ(-EINVAL, vs_enter_space(xid, VX_SPACE_NET, 1));
-	EXPECT_EQ(0, vs_enter_space(xid, VX_SPACE_UTS, 1));
+	EXPECT_EQ(-EINVAL, vs_enter_space(xid, VX_SPACE_IPC, 1));
+	EXPECT_EQ(0, vs_enter_space(xid, VX_SPACE_IPC | VX_SPACE_FS, 1));
 	/* v1 is index 0 with a bare mask. */
 	EXPECT_EQ(-ENOENT, vsc(VCMD_enter_space_v1, xid,
 			       &(uint64_t){ 0 }));
 	drop_privileges();
 	EXPECT_EQ(-EPERM, vs_enter_space(xid, 0, 1));
-	EXPECT_EQ(-EPERM, vs_set_space(xid, VX_SPACE_UTS, 0));
+	EXPECT_EQ(-EPERM, vs_set_space(xid, VX_SPACE_IPC, 0));
 	close(fd);
 }
 
@@ -173,12 +176,12 @@ TEST(guest_cannot_enter_spaces)
 	NEED_VSERVER();
 	fd = spawn_ctx(xid, VXF_INIT_SET);
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, vs_set_space(xid, VX_SPACE_UTS, 0));
+	ASSERT_EQ(0, vs_set_space(xid, VX_SPACE_IPC, 0));
 	ASSERT_EQ(405, vs_ctx_create(405, NULL));
 	EXPECT_EQ(-EPERM, vs_enter_space(xid, 0, 0));
-	EXPECT_EQ(-EPERM, vs_set_space(xid, VX_SPACE_UTS, 0));
+	EXPECT_EQ(-EPERM, vs_set_space(xid, VX_SPACE_IPC, 0));
 	/* Its own, during setup, it may set. */
-	EXPECT_EQ(0, vs_set_space(405, VX_SPACE_UTS, 0));
+	EXPECT_EQ(0, vs_set_space(405, VX_SPACE_IPC, 0));
 	close(fd);
 }
 
