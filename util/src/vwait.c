@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_alarm };
 	struct vcmd_wait_exit r = { 0 };
 	long timeout = 0;
-	bool terminate = false;
+	bool terminate = false, killed = false;
 	int fd = STDOUT_FILENO, c, ret;
 	uint32_t xid;
 	char *end;
@@ -131,8 +131,15 @@ int main(int argc, char **argv)
 			return EXIT_TIMEOUT;
 		}
 		terminate = false;
+		killed = true;
 		vs_ctx_kill(xid, 0, SIGKILL);
 		alarm(5);
+	}
+	/* We killed it and it was gone before we waited again. */
+	if (ret == -ESRCH && killed) {
+		fprintf(out, "KILLED %d\n", SIGKILL);
+		fflush(out);
+		return EXIT_SUCCESS;
 	}
 	if (ret) {
 		report_errno(ret, "cannot wait for context %u", xid);
