@@ -32,6 +32,14 @@ ALL_CFLAGS  = $(CPPFLAGS) $(CFLAGS) $(WARN)
 LDLIBS     := -lcap
 
 TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname vwait
+# network (issue 5)
+
+# limits and scheduler (issue 7)
+
+# inode attributes, unification (issue 6)
+
+# the vserver admin tool (issue 8)
+
 LIB_SRC    := $(wildcard util/lib/*.c)
 LIB_OBJ    := $(LIB_SRC:util/lib/%.c=$(UTIL_OUT)/obj/lib/%.o)
 TOOL_COMMON := $(UTIL_OUT)/obj/src/tool.o

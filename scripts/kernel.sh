@@ -109,7 +109,9 @@ kmake() {
 	local obj=$1; shift
 	local cc=gcc
 	command -v ccache >/dev/null && cc="ccache gcc"
-	make -s -C "$SRC" O="$obj" CC="$cc" HOSTCC="$cc" -j"$JOBS" "$@"
+	# Paths relative to the object directory, so that every checkout
+	# (git worktrees, CI clones) shares one cache.
+	CCACHE_BASEDIR=$TOP make -s -C "$SRC" O="$obj" CC="$cc" HOSTCC="$cc" -j"$JOBS" "$@"
 }
 
 config() {

@@ -37,6 +37,22 @@ bool vx_virt_loadavg(struct seq_file *m);
 bool vx_virt_meminfo(struct seq_file *m);
 void vx_virt_sysinfo(struct sysinfo *info);
 
+/*
+ * Network contexts (kernel/vserver/network.c)
+ */
+
+/*
+ * Resource limits (kernel/vserver/limit.c)
+ */
+
+/*
+ * Scheduler buckets (kernel/vserver/sched.c)
+ */
+
+/*
+ * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
+ */
+
 #else /* !CONFIG_VSERVER */
 
 static inline u32 vx_task_xid(const struct task_struct *task)
@@ -80,6 +96,22 @@ static inline bool vx_virt_meminfo(struct seq_file *m)
 static inline void vx_virt_sysinfo(struct sysinfo *info)
 {
 }
+
+/*
+ * Network contexts (kernel/vserver/network.c)
+ */
+
+/*
+ * Resource limits (kernel/vserver/limit.c)
+ */
+
+/*
+ * Scheduler buckets (kernel/vserver/sched.c)
+ */
+
+/*
+ * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
+ */
 
 #endif /* CONFIG_VSERVER */
 

@@ -207,4 +207,20 @@ long vc_get_space_default(struct vx_call *c);
 long vc_set_vhi_name(struct vx_call *c);
 long vc_get_vhi_name(struct vx_call *c);
 
+/*
+ * Network contexts (kernel/vserver/network.c)
+ */
+
+/*
+ * Resource limits (kernel/vserver/limit.c)
+ */
+
+/*
+ * Scheduler buckets (kernel/vserver/sched.c)
+ */
+
+/*
+ * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
+ */
+
 #endif /* _KERNEL_VSERVER_INTERNAL_H */

@@ -29,6 +29,15 @@ static int __init vserver_init(void)
 	vx_add_task_hooks();
 	vx_add_cred_hooks();
 	vx_add_isolation_hooks();
+
+	/* network.c */
+
+	/* limit.c */
+
+	/* sched.c */
+
+	/* inode.c */
+
 	pr_info("security contexts ready (VCI %04x:%04x)\n",
 		VCI_VERSION >> 16, VCI_VERSION & 0xFFFF);
 	return 0;

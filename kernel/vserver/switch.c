@@ -143,6 +143,15 @@ static const struct vc_command vc_commands[] = {
 	  VCP_SETUP, VCF_IN | VCF_VXI },
 	{ VCMD_get_vhi_name, vc_get_vhi_name, sizeof(struct vcmd_vhi_name),
 	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
+
+	/* Network contexts (network.c) */
+
+	/* Resource limits (limit.c) */
+
+	/* Scheduler buckets (sched.c) */
+
+	/* Inode attributes (inode.c) */
+
 };
 
 static void vc_check_abi(void)

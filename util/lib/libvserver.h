@@ -86,4 +86,24 @@ int vs_guest_name(const char *confdir, uint32_t xid, char *buf, size_t len);
 /* Parse a decimal xid "2".."49151" (or "dynamic" if allow_dynamic). */
 int vs_parse_xid(const char *s, uint32_t *xid, int allow_dynamic);
 
+/*
+ * Network contexts (util/lib/network.c)
+ */
+
+/*
+ * Resource limits (util/lib/limit.c)
+ */
+
+/*
+ * Scheduler buckets (util/lib/sched.c)
+ */
+
+/*
+ * Inode attributes (util/lib/inode.c)
+ */
+
+/*
+ * Guest configuration for the vserver tool (util/lib/config.c and new files)
+ */
+
 #endif /* LIBVSERVER_VSERVER_H */

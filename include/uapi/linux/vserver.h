@@ -330,4 +330,20 @@ struct vcmd_wait_exit {
 	__s32 exit_code;
 };
 
+/*
+ * Network contexts (kernel/vserver/network.c)
+ */
+
+/*
+ * Resource limits (kernel/vserver/limit.c)
+ */
+
+/*
+ * Scheduler buckets (kernel/vserver/sched.c)
+ */
+
+/*
+ * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
+ */
+
 #endif /* _UAPI_LINUX_VSERVER_H */
