@@ -9,10 +9,12 @@
 #ifndef _LINUX_VSERVER_H
 #define _LINUX_VSERVER_H
 
+#include <linux/capability.h>
 #include <linux/types.h>
 #include <uapi/linux/vserver.h>
 
 struct task_struct;
+struct user_namespace;
 struct seq_file;
 struct sysinfo;
 struct timespec64;
@@ -36,6 +38,13 @@ void vx_virt_uptime(struct timespec64 *uptime, u64 *idle_nsec);
 bool vx_virt_loadavg(struct seq_file *m);
 bool vx_virt_meminfo(struct seq_file *m);
 void vx_virt_sysinfo(struct sysinfo *info);
+
+/*
+ * ns_capable() / capable() at a place a context capability (VXC_*) can
+ * open for a guest's root.
+ */
+bool vx_ns_ccap_capable(struct user_namespace *ns, int cap, u64 ccap);
+bool vx_ccap_capable(int cap, u64 ccap);
 
 /*
  * Network contexts (kernel/vserver/network.c)
@@ -95,6 +104,17 @@ static inline bool vx_virt_meminfo(struct seq_file *m)
 
 static inline void vx_virt_sysinfo(struct sysinfo *info)
 {
+}
+
+static inline bool vx_ns_ccap_capable(struct user_namespace *ns, int cap,
+				      u64 ccap)
+{
+	return ns_capable(ns, cap);
+}
+
+static inline bool vx_ccap_capable(int cap, u64 ccap)
+{
+	return capable(cap);
 }
 
 /*

@@ -14,6 +14,7 @@
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/kernel_read_file.h>
 
 #include "internal.h"
 
@@ -89,11 +90,34 @@ static int vx_capable(const struct cred *cred, struct user_namespace *ns,
 	return 0;
 }
 
+/*
+ * CAP_SYS_BOOT stays in a guest's bounds so that its root can reboot(2)
+ * the guest (helper.c), but loading a new kernel is never the guest's
+ * business.
+ */
+static int vx_kernel_load_data(enum kernel_load_data_id id, bool contents)
+{
+	if (id == LOADING_KEXEC_IMAGE && vx_current_xid() != VX_ID_HOST)
+		return -EPERM;
+	return 0;
+}
+
+static int vx_kernel_read_file(struct file *file, enum kernel_read_file_id id,
+			       bool contents)
+{
+	if ((id == READING_KEXEC_IMAGE || id == READING_KEXEC_INITRAMFS) &&
+	    vx_current_xid() != VX_ID_HOST)
+		return -EPERM;
+	return 0;
+}
+
 static struct security_hook_list vx_cred_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(cred_prepare, vx_cred_prepare),
 	LSM_HOOK_INIT(cred_transfer, vx_cred_transfer),
 	LSM_HOOK_INIT(cred_free, vx_cred_free),
 	LSM_HOOK_INIT(capable, vx_capable),
+	LSM_HOOK_INIT(kernel_load_data, vx_kernel_load_data),
+	LSM_HOOK_INIT(kernel_read_file, vx_kernel_read_file),
 };
 
 void __init vx_add_cred_hooks(void)

@@ -14,8 +14,10 @@
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/init.h>
+#include <linux/pid_namespace.h>
 #include <linux/reboot.h>
 #include <linux/sched/signal.h>
 #include <linux/sysctl.h>
@@ -120,6 +122,11 @@ bool vx_reboot(unsigned int cmd, int *ret)
 	}
 	if (!vxi)
 		return false;
+	/* As for the host: only the guest's root, with CAP_SYS_BOOT. */
+	if (!ns_capable(task_active_pid_ns(current)->user_ns, CAP_SYS_BOOT)) {
+		*ret = -EPERM;
+		return true;
+	}
 
 	switch (cmd) {
 	case LINUX_REBOOT_CMD_CAD_ON:

@@ -146,6 +146,9 @@ int vx_check_flags(u64 old, u64 flagword, u64 mask);
 unsigned int vx_count(void);
 void __init vx_add_task_hooks(void);
 
+/* ccap.c */
+void __init vx_add_ccap_hooks(void);
+
 /* cred.c */
 int vx_cred_enter(struct vx_info *vxi);
 void __init vx_add_cred_hooks(void);

@@ -3,7 +3,8 @@
  * vserver: the "vserver" LSM -- blob sizes and hook registration.
  *
  * Each concern registers its own hooks: context.c task membership,
- * cred.c bounding capabilities, task.c process isolation.
+ * cred.c bounding capabilities, task.c process isolation, ccap.c what
+ * context capabilities allow.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
@@ -29,6 +30,7 @@ static int __init vserver_init(void)
 	vx_add_task_hooks();
 	vx_add_cred_hooks();
 	vx_add_isolation_hooks();
+	vx_add_ccap_hooks();
 
 	/* network.c */
 

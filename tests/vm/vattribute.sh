@@ -17,7 +17,7 @@ case $out in
 *) tap_result ok "the flag is cleared" ;;
 esac
 check "--secure" vattribute --xid 5000 --set --secure
-check_out "bcaps:  0x00000000b40c04ff" "--secure leaves util-vserver's guest-safe set" \
+check_out "bcaps:  0x00000000b44c04ff" "--secure leaves util-vserver's guest-safe set" \
 	vattribute --xid 5000 --get
 check_out "set_utsname,raw_icmp,audit_control" "--secure sets the ccaps" \
 	vattribute --xid 5000 --get

@@ -145,14 +145,16 @@ int vs_bcap_from_name(const char *name, uint64_t *bit)
 uint64_t vs_secure_bcaps(void)
 {
 	/*
-	 * util-vserver's getinsecurebcaps() complement, minus SYS_BOOT:
-	 * without reboot interception a guest must not reboot the host.
+	 * util-vserver's getinsecurebcaps() complement.  SYS_BOOT lets the
+	 * guest's root reboot(2) the guest (the kernel hands that to the
+	 * host's vshelper or kills the context; kexec is refused).
 	 */
 	static const int caps[] = {
 		CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER,
 		CAP_FSETID, CAP_KILL, CAP_SETGID, CAP_SETUID,
 		CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_SYS_PTRACE,
-		CAP_SYS_TTY_CONFIG, CAP_LEASE, CAP_SETFCAP, CAP_AUDIT_WRITE,
+		CAP_SYS_TTY_CONFIG, CAP_LEASE, CAP_SETFCAP, CAP_SYS_BOOT,
+		CAP_AUDIT_WRITE,
 	};
 	uint64_t set = 0;
 	size_t i;
