@@ -127,6 +127,26 @@ TEST(guest_cannot_kexec_or_switch_cad)
 	EXPECT_EQ(0, in_child(reboot_in_guest, &g));
 }
 
+static int nobody_reboots(void *arg)
+{
+	uint64_t flags = VXF_INIT_SET | VXF_REBOOT_KILL;
+
+	if (vs_ctx_create(503, &flags) != 503)
+		return 100;
+	drop_privileges();
+	if (reboot(RB_AUTOBOOT) == 0)
+		return 1;
+	/* Still alive: the context was not killed. */
+	return errno == EPERM ? 0 : 2;
+}
+
+TEST(only_the_guests_root_reboots_it)
+{
+	NEED_VSERVER();
+	EXPECT_EQ(0, in_child(nobody_reboots, NULL));
+	EXPECT_EQ(-ESRCH, vs_ctx_stat(503, &(struct vcmd_ctx_stat){ 0 }));
+}
+
 static int end_with_helper(void *arg)
 {
 	uint64_t flags = VXF_INIT_SET | VXF_SC_HELPER;
