@@ -10,9 +10,11 @@
 #define _LINUX_VSERVER_H
 
 #include <linux/capability.h>
+#include <linux/cpumask.h>
 #include <linux/types.h>
 #include <uapi/linux/vserver.h>
 
+struct cpumask;
 struct task_struct;
 struct user_namespace;
 struct seq_file;
@@ -38,6 +40,7 @@ void vx_virt_uptime(struct timespec64 *uptime, u64 *idle_nsec);
 bool vx_virt_loadavg(struct seq_file *m);
 bool vx_virt_meminfo(struct seq_file *m);
 void vx_virt_sysinfo(struct sysinfo *info);
+const struct cpumask *vx_cpus_visible(void);
 
 /*
  * ns_capable() / capable() at a place a context capability (VXC_*) can
@@ -104,6 +107,11 @@ static inline bool vx_virt_meminfo(struct seq_file *m)
 
 static inline void vx_virt_sysinfo(struct sysinfo *info)
 {
+}
+
+static inline const struct cpumask *vx_cpus_visible(void)
+{
+	return cpu_possible_mask;
 }
 
 static inline bool vx_ns_ccap_capable(struct user_namespace *ns, int cap,

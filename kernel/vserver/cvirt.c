@@ -218,6 +218,22 @@ static void vx_show_kb(struct seq_file *m, const char *name,
 }
 
 /**
+ * vx_cpus_visible - the CPUs /proc/stat and /proc/cpuinfo show the caller
+ *
+ * A guest with VXF_VIRT_CPU sees only the CPUs it may run on, so tools
+ * that count processors in /proc (top, htop, many build scripts) size
+ * themselves to what a pinned guest really has.
+ *
+ * Return: the caller's allowed CPUs with VXF_VIRT_CPU, else all CPUs.
+ */
+const struct cpumask *vx_cpus_visible(void)
+{
+	if (vx_virt(VXF_VIRT_CPU))
+		return current->cpus_ptr;
+	return cpu_possible_mask;
+}
+
+/**
  * vx_virt_meminfo - /proc/meminfo for a guest with VXF_VIRT_MEM
  * @m: the seq_file to print to
  *

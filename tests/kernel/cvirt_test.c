@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What a guest learns about the machine: uptime, load and memory, through
- * /proc and sysinfo(2), with and without the VXF_VIRT_* flags.
+ * What a guest learns about the machine: uptime, load, memory and CPUs,
+ * through /proc and sysinfo(2), with and without the VXF_VIRT_* flags.
  */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -206,6 +207,94 @@ TEST(memory_without_limit_is_the_hosts)
 	ASSERT_EQ(305, vs_ctx_create(305, &flags));
 	ASSERT_EQ(0, sysinfo(&si));
 	EXPECT_EQ(host.totalram, si.totalram);
+}
+
+/* Lines of @path that start with @prefix followed by a digit. */
+static int count_cpu_lines(const char *path, const char *prefix)
+{
+	char line[512];
+	size_t len = strlen(prefix);
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, prefix, len) &&
+		    (line[len] >= '0' && line[len] <= '9'))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Lines of @path that start with @prefix. */
+static int count_prefix(const char *path, const char *prefix)
+{
+	char line[512];
+	int n = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, prefix, strlen(prefix)))
+			n++;
+	fclose(f);
+	return n;
+}
+
+static int count_processors(void)
+{
+	/* "processor\t: N" */
+	char line[512];
+	int n = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "processor", 9))
+			n++;
+	fclose(f);
+	return n;
+}
+
+static int pin_to_cpu0(void)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+TEST(cpus_are_the_pinned_ones)
+{
+	uint64_t flags = VXF_INIT_SET | VXF_VIRT_CPU;
+	int host = count_processors();
+
+	NEED_VSERVER();
+	if (host < 2)
+		SKIP(return, "needs two CPUs");
+	ASSERT_EQ(host, count_cpu_lines("/proc/stat", "cpu"));
+	ASSERT_EQ(0, pin_to_cpu0());
+	/* Pinned but on the host: the host's view. */
+	EXPECT_EQ(host, count_processors());
+	ASSERT_EQ(302, vs_ctx_create(302, &flags));
+	EXPECT_EQ(1, count_processors());
+	EXPECT_EQ(1, count_prefix("/proc/stat", "cpu0 "));
+	EXPECT_EQ(1, count_cpu_lines("/proc/stat", "cpu"));
+}
+
+TEST(cpus_without_flag_are_the_hosts)
+{
+	int host = count_processors();
+
+	NEED_VSERVER();
+	ASSERT_EQ(0, pin_to_cpu0());
+	ASSERT_EQ(303, vs_ctx_create(303, NULL));
+	EXPECT_EQ(host, count_processors());
+	EXPECT_EQ(host, count_cpu_lines("/proc/stat", "cpu"));
 }
 
 TEST_HARNESS_MAIN
