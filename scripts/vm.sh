@@ -24,6 +24,9 @@ RESULTS=$TOP/build/results
 VM_TIMEOUT=${VM_TIMEOUT:-1500}
 VM_MEM=${VM_MEM:-1024}
 VM_CPUS=${VM_CPUS:-2}
+# One CPU per socket: the kernel has no ACPI and finds CPUs in SeaBIOS's
+# MP table, which lists one CPU per socket (qemu 7.2 puts -smp 2 as two
+# cores into one socket, and the VM would see a single CPU).
 
 for f in "$KERNEL" "$INITRD"; do
 	[ -f "$f" ] || { echo "vm.sh: $f missing (make kernel initramfs)" >&2; exit 1; }
@@ -35,7 +38,7 @@ append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
 # which then counts as a crash.
 [ "$FLAVOUR" = debug ] && append="$append kasan.fault=panic panic_on_warn=1"
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi
-      -cpu max -smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot
+      -cpu max -smp "$VM_CPUS,sockets=$VM_CPUS,cores=1" -m "$VM_MEM" -nographic -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -nic none)
 
 case $MODE in
