@@ -13,6 +13,10 @@
  *   soft   four contexts in priority (soft) mode with shares 10/20/30/40:
  *          proportional shares of the whole machine
  *
+ * The buckets hold one fill (tokens_max = fill_rate): with a bigger bucket
+ * a context that could not run in some periods (the machine is fully
+ * booked in "caps") spends the saved tokens later, above its cap.
+ *
  * Usage: sched_share [-w SECONDS] [-t TOLERANCE%] [SCENARIO...]
  * Exit status 1 if a share is off by more than the tolerance (absolute
  * percentage points; default 2).  xids 23900-23949.
@@ -73,10 +77,12 @@ static pid_t start_ctx(uint32_t xid, const struct scenario *sc, int i,
 {
 	uint64_t flags = VXF_INIT_SET | (sc->soft ? VXF_SCHED_PRIO : 0);
 	struct vcmd_sched_v5 s = {
-		.mask = VXSM_FILL_RATE | VXSM_INTERVAL | VXSM_FORCE |
-			(sc->idle ? VXSM_IDLE_TIME : 0),
+		.mask = VXSM_FILL_RATE | VXSM_INTERVAL | VXSM_TOKENS_MAX |
+			VXSM_FORCE | (sc->idle ? VXSM_IDLE_TIME : 0),
 		.fill_rate = { sc->pct[i], 0 },
 		.interval = { INTERVAL, 0 },
+		/* A bucket of one fill: no burst, so the cap is exact. */
+		.tokens_max = sc->pct[i],
 	};
 	char ok = 0;
 	long c;
