@@ -10,6 +10,8 @@
  *   caps   four contexts capped at 10/20/30/40%: each gets its cap
  *   alone  one context capped at 25% on an otherwise idle machine: 25%
  *   idle   the same with --idle-time: more than 25% (the idle CPU time)
+ *   busy   the same with --idle-time while host tasks keep every CPU
+ *          busy: back at its cap, the idle time is gone
  *   soft   four contexts in priority (soft) mode with shares 10/20/30/40:
  *          proportional shares of the whole machine
  *
@@ -42,15 +44,22 @@ struct scenario {
 	int pct[MAX_CTX];	/* fill rate per 100 ticks */
 	int soft;
 	int idle;
+	int busy;	/* host loops compete */
 };
 
 static const struct scenario scenarios[] = {
-	{ "caps", "hard caps 10/20/30/40%", 4, { 10, 20, 30, 40 }, 0, 0 },
-	{ "alone", "one context capped at 25%, idle machine", 1, { 25 }, 0, 0 },
-	{ "idle", "capped at 25% with --idle-time, idle machine", 1, { 25 },
-	  0, 1 },
-	{ "soft", "priority mode, shares 10/20/30/40", 4, { 10, 20, 30, 40 },
-	  1, 0 },
+	{ .name = "caps", .what = "hard caps 10/20/30/40%",
+	  .n = 4, .pct = { 10, 20, 30, 40 } },
+	{ .name = "alone", .what = "one context capped at 25%, idle machine",
+	  .n = 1, .pct = { 25 } },
+	{ .name = "idle",
+	  .what = "capped at 25% with --idle-time, idle machine",
+	  .n = 1, .pct = { 25 }, .idle = 1 },
+	{ .name = "busy",
+	  .what = "capped at 25% with --idle-time, host CPUs busy",
+	  .n = 1, .pct = { 25 }, .idle = 1, .busy = 1 },
+	{ .name = "soft", .what = "priority mode, shares 10/20/30/40",
+	  .n = 4, .pct = { 10, 20, 30, 40 }, .soft = 1 },
 };
 
 static long ncpus;
@@ -116,7 +125,7 @@ static int run(const struct scenario *sc, int idx, double window,
 	       double tol)
 {
 	double start[MAX_CTX], end[MAX_CTX], t0, t1, share, target, total = 0;
-	pid_t pids[MAX_CTX];
+	pid_t pids[MAX_CTX], host = 0;
 	int fds[2], i, bad = 0, tsum = 0;
 	char ok;
 
@@ -133,7 +142,18 @@ static int run(const struct scenario *sc, int idx, double window,
 			goto out_kill;
 		}
 	}
-	sleep(1);	/* warm-up */
+	if (sc->busy) {
+		host = fork();
+		if (host == 0) {
+			setpgid(0, 0);
+			for (i = 1; i < ncpus; i++)
+				if (fork() == 0)
+					spin();
+			spin();
+		}
+		setpgid(host, host);
+	}
+	sleep(sc->busy ? 2 : 1);	/* warm-up; the sampler gives back */
 	t0 = now();
 	for (i = 0; i < sc->n; i++)
 		cpu_ms(23900 + idx * 10 + i, &start[i]);
@@ -149,7 +169,7 @@ static int run(const struct scenario *sc, int idx, double window,
 		total += share;
 		/* Soft mode: proportional shares of the whole machine. */
 		target = sc->soft ? 100.0 * sc->pct[i] / tsum : sc->pct[i];
-		if (sc->idle) {
+		if (sc->idle && !sc->busy) {
 			printf("  xid %d  cap %5.1f%%  measured %5.1f%%  %s\n",
 			       23900 + idx * 10 + i, target, share,
 			       share > target + tol ? "ok (idle time used)" :
@@ -166,6 +186,8 @@ static int run(const struct scenario *sc, int idx, double window,
 	printf("  total %5.1f%% of %ld CPUs over %.1f s\n", total, ncpus,
 	       t1 - t0);
 out_kill:
+	if (host > 0)
+		kill(-host, SIGKILL);
 	for (i = 0; i < sc->n; i++)
 		kill(-pids[i], SIGKILL);
 	while (wait(NULL) > 0)
@@ -190,7 +212,7 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"usage: sched_share [-w SECONDS] [-t TOLERANCE%%] [caps|alone|idle|soft...]\n");
+				"usage: sched_share [-w SECONDS] [-t TOLERANCE%%] [caps|alone|idle|busy|soft...]\n");
 			return 2;
 		}
 	}
