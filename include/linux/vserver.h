@@ -96,6 +96,8 @@ void vx_tg_set_runtime(struct task_group *tg, u64 runtime);
 int vx_tg_set_weight(struct task_group *tg, unsigned long weight);
 unsigned long vx_tg_nice_weight(int nice);
 void vx_tg_move_task(struct task_struct *p);
+void vx_tg_forks_lock(void);
+void vx_tg_forks_unlock(void);
 void vx_tg_stat(struct task_group *tg, int cpu, struct vx_tg_stat *st);
 
 /*

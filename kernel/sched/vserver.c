@@ -161,6 +161,23 @@ void vx_tg_move_task(struct task_struct *p)
 }
 
 /**
+ * vx_tg_forks_lock - hold off forks while tasks move into a group
+ *
+ * A fork chooses the child's group in sched_cgroup_fork() and links the
+ * child into the task list later, both under cgroup_threadgroup_rwsem;
+ * holding it for writing, a walk of the task list misses no child.
+ */
+void vx_tg_forks_lock(void)
+{
+	percpu_down_write(&cgroup_threadgroup_rwsem);
+}
+
+void vx_tg_forks_unlock(void)
+{
+	percpu_up_write(&cgroup_threadgroup_rwsem);
+}
+
+/**
  * vx_tg_stat - read the figures of a context's group
  * @tg: the group
  * @cpu: one CPU, or -1 for all
@@ -214,6 +231,10 @@ int vx_tg_set_weight(struct task_group *tg, unsigned long weight)
 }
 
 void vx_tg_move_task(struct task_struct *p) { }
+
+void vx_tg_forks_lock(void) { }
+
+void vx_tg_forks_unlock(void) { }
 
 void vx_tg_stat(struct task_group *tg, int cpu, struct vx_tg_stat *st)
 {

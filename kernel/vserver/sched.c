@@ -30,7 +30,6 @@
 #define pr_fmt(fmt) "vserver: " fmt
 
 #include <linux/cleanup.h>
-#include <linux/cgroup.h>
 #include <linux/cpu.h>
 #include <linux/jiffies.h>
 #include <linux/kernel_stat.h>
@@ -406,13 +405,13 @@ static void vx_sched_move_all(struct vx_info *vxi)
 	struct task_struct *g, *t;
 
 	/* No fork between the scheduler's group choice and the task list. */
-	percpu_down_write(&cgroup_threadgroup_rwsem);
+	vx_tg_forks_lock();
 	read_lock(&tasklist_lock);
 	for_each_process_thread(g, t)
 		if (vx_task(t)->vxi == vxi && !(t->flags & PF_EXITING))
 			vx_tg_move_task(t);
 	read_unlock(&tasklist_lock);
-	percpu_up_write(&cgroup_threadgroup_rwsem);
+	vx_tg_forks_unlock();
 }
 
 static void vx_sched_param_init(struct vx_sched_param *p)
