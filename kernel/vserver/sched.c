@@ -957,7 +957,41 @@ static void vx_sched_test_idle(struct kunit *test)
 			3 * base / 2);
 }
 
+static void vx_sched_test_check_merge(struct kunit *test)
+{
+	struct vcmd_sched_v5 d = { .mask = VXSM_FILL_RATE,
+				   .fill_rate = { -1 } };
+	struct vx_sched_param p = { };
+
+	KUNIT_EXPECT_EQ(test, vx_sched_check(&d), -EINVAL);
+	d = (struct vcmd_sched_v5){ .mask = VXSM_FORCE, .fill_rate = { -1 } };
+	KUNIT_EXPECT_EQ(test, vx_sched_check(&d), 0);
+	d = (struct vcmd_sched_v5){ .mask = VXSM_MSEC << 1 };
+	KUNIT_EXPECT_EQ(test, vx_sched_check(&d), -EINVAL);
+	d = (struct vcmd_sched_v5){ .mask = VXSM_PRIO_BIAS, .prio_bias = 19 };
+	KUNIT_EXPECT_EQ(test, vx_sched_check(&d), 0);
+
+	vx_sched_param_init(&p);
+	d = (struct vcmd_sched_v5){
+		.mask = VXSM_INTERVAL | VXSM_MSEC | VXSM_TOKENS_MAX |
+			VXSM_TOKENS_MIN | VXSM_IDLE_TIME,
+		.interval = { 250 }, .tokens_max = 0, .tokens_min = -1,
+	};
+	vx_sched_merge(&p, &d);
+	KUNIT_EXPECT_EQ(test, p.interval_ns[0], 250 * NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, p.tokens_max, HZ);
+	KUNIT_EXPECT_EQ(test, p.tokens_min, HZ / 3);
+	KUNIT_EXPECT_TRUE(test, p.idle_time);
+	/* Every set_sched says whether idle time is on. */
+	d = (struct vcmd_sched_v5){ .mask = VXSM_FILL_RATE, .fill_rate = { 3 } };
+	vx_sched_merge(&p, &d);
+	KUNIT_EXPECT_FALSE(test, p.idle_time);
+	KUNIT_EXPECT_EQ(test, p.fill_rate[0], 3);
+	KUNIT_EXPECT_EQ(test, p.interval_ns[0], 250 * NSEC_PER_MSEC);
+}
+
 static struct kunit_case vx_sched_cases[] = {
+	KUNIT_CASE(vx_sched_test_check_merge),
 	KUNIT_CASE(vx_sched_test_share),
 	KUNIT_CASE(vx_sched_test_period_range),
 	KUNIT_CASE(vx_sched_test_soft),
