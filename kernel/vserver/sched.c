@@ -22,6 +22,7 @@
  *   idle time                (VXSM_IDLE_TIME) a capped context may use
  *                            CPU time nobody else wants: see
  *                            vx_sched_idle_work()
+ *   VXF_SCHED_PAUSE          the smallest quota CFS allows: 1 ms a second
  *
  * Tasks of the context in the root cgroup run in the group; a task an
  * administrator put in another cgroup keeps that cgroup's group, exactly
@@ -94,6 +95,7 @@ struct vx_bw {
  * @param: the parameters
  * @bw: what is applied now (the base values, without idle time)
  * @soft: soft mode is applied
+ * @paused: %VXF_SCHED_PAUSE is applied
  * @idle_quota: quota applied now by the idle-time sampler
  * @idle_running: the sampler is queued and holds a context reference
  * @idle_work: the sampler
@@ -110,6 +112,7 @@ struct vx_sched {
 	struct vx_sched_param param;
 	struct vx_bw bw;
 	bool soft;
+	bool paused;
 	u64 idle_quota;
 	bool idle_running;
 	struct delayed_work idle_work;
@@ -244,6 +247,14 @@ static void vx_sched_compute(const struct vx_sched_param *p, bool soft,
 		bw->burst = min(max_tokens - quota, quota);
 }
 
+/* VXF_SCHED_PAUSE: hold the context as far as CFS can. */
+static void vx_sched_pause(struct vx_bw *bw)
+{
+	bw->period = VX_PERIOD_MAX;
+	bw->quota = VX_PERIOD_MIN;
+	bw->burst = 0;
+}
+
 /* Machine idle time so far, ns (as /proc/stat counts it). */
 static u64 vx_machine_idle(void)
 {
@@ -331,7 +342,8 @@ static void vx_sched_idle_work(struct work_struct *work)
 	unsigned int ncpus = num_online_cpus();
 
 	mutex_lock(&s->lock);
-	if (!s->param.idle_time || s->soft || s->bw.quota == U64_MAX ||
+	if (!s->param.idle_time || s->soft || s->paused ||
+	    s->bw.quota == U64_MAX ||
 	    READ_ONCE(vxi->gone)) {
 		if (s->idle_quota != s->bw.quota)
 			vx_sched_set_quota(s, s->bw.quota);
@@ -382,10 +394,14 @@ static void vx_sched_idle_start(struct vx_sched *s)
 static int vx_sched_apply(struct vx_sched *s)
 {
 	struct vx_bw bw;
-	bool soft = vx_sched_soft(READ_ONCE(s->vxi->flags));
+	u64 flags = READ_ONCE(s->vxi->flags);
+	bool soft = vx_sched_soft(flags);
+	bool paused = flags & VXF_SCHED_PAUSE;
 	int ret;
 
 	vx_sched_compute(&s->param, soft, num_online_cpus(), &bw);
+	if (paused)
+		vx_sched_pause(&bw);
 	ret = vx_tg_set_bandwidth(s->tg, bw.period, bw.quota, bw.burst);
 	if (ret)
 		return ret;
@@ -394,6 +410,7 @@ static int vx_sched_apply(struct vx_sched *s)
 		return ret;
 	s->bw = bw;
 	s->soft = soft;
+	s->paused = paused;
 	s->idle_quota = bw.quota;
 	vx_sched_idle_start(s);
 	return 0;
@@ -511,11 +528,16 @@ void vx_sched_migrate(struct task_struct *p)
 void vx_sched_flags_changed(struct vx_info *vxi)
 {
 	struct vx_sched *s = vx_sched_of(vxi);
+	u64 flags = READ_ONCE(vxi->flags);
 
-	if (!s)
+	/* Pausing needs the group; nothing else does. */
+	if (!s && (flags & VXF_SCHED_PAUSE) && !READ_ONCE(vxi->dead))
+		s = vx_sched_get(vxi);
+	if (IS_ERR_OR_NULL(s))
 		return;
 	guard(mutex)(&s->lock);
-	if (vx_sched_soft(READ_ONCE(vxi->flags)) != s->soft)
+	if (vx_sched_soft(flags) != s->soft ||
+	    !!(flags & VXF_SCHED_PAUSE) != s->paused)
 		vx_sched_apply(s);
 }
 
@@ -829,8 +851,8 @@ int vx_sched_proc_show(struct seq_file *m, void *v)
 	if (s) {
 		mutex_lock(&s->lock);
 		p = s->param;
-		mode = s->soft ? "soft" : s->bw.quota == U64_MAX ?
-			"unlimited" : "hard";
+		mode = s->paused ? "paused" : s->soft ? "soft" :
+			s->bw.quota == U64_MAX ? "unlimited" : "hard";
 		mutex_unlock(&s->lock);
 		vx_tg_stat(s->tg, -1, &st);
 	} else {
@@ -933,6 +955,11 @@ static void vx_sched_test_soft(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vx_sched_soft(VXF_SCHED_PRIO |
 					       VXF_SCHED_HARD));
 	KUNIT_EXPECT_FALSE(test, vx_sched_soft(0));
+
+	vx_sched_pause(&a);
+	KUNIT_EXPECT_EQ(test, a.quota, (u64)NSEC_PER_MSEC);
+	KUNIT_EXPECT_EQ(test, a.period, (u64)NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, a.burst, 0ULL);
 }
 
 static void vx_sched_test_idle(struct kunit *test)

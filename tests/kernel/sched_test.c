@@ -422,6 +422,24 @@ TEST(uncapped_context_is_not_held)
 	EXPECT_EQ(0, sched_field(xid, "Throttled"));
 }
 
+TEST(pause_holds_the_context)
+{
+	uint32_t xid = 23019;
+	double cpu;
+
+	NEED_VSERVER();
+	ASSERT_EQ(xid, vs_ctx_create(xid, NULL));
+	NEED_SCHED(xid);
+	ASSERT_EQ(0, vs_set_cflags(xid, VXF_SCHED_PAUSE, VXF_SCHED_PAUSE));
+	EXPECT_EQ(1000, sched_field(xid, "QuotaUs"));
+	EXPECT_EQ(1000000, sched_field(xid, "PeriodUs"));
+	cpu = burn(1.0, ncpus());
+	/* 1 ms a second; TCG's ticks make it coarser. */
+	EXPECT_GT(0.1, cpu) TH_LOG("used %.3f s while paused", cpu);
+	ASSERT_EQ(0, vs_set_cflags(xid, 0, VXF_SCHED_PAUSE));
+	EXPECT_EQ(-1, sched_field(xid, "QuotaUs"));
+}
+
 /* A task in a non-root cgroup keeps its cgroup's group. */
 TEST(cgroup_wins_over_the_bucket)
 {
