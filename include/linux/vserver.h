@@ -61,6 +61,57 @@ bool vx_ccap_capable(int cap, u64 ccap);
  * Scheduler buckets (kernel/vserver/sched.c)
  */
 
+struct task_group;
+
+/**
+ * struct vx_tg_stat - figures of a context's task group (vx_tg_stat())
+ * @period: CFS bandwidth period, ns
+ * @quota: runtime per period, ns; U64_MAX: none
+ * @burst: burst, ns
+ * @runtime: runtime left in this period, ns
+ * @throttled_ns: time the group spent throttled
+ * @exec_ns: CPU time the group used
+ * @weight: its weight (1024: one nice-0 task)
+ * @nr_periods: periods with activity
+ * @nr_throttled: periods in which it was throttled
+ * @throttled_cpus: CPUs on which it is throttled now
+ */
+struct vx_tg_stat {
+	u64 period;
+	u64 quota;
+	u64 burst;
+	u64 runtime;
+	u64 throttled_ns;
+	u64 exec_ns;
+	unsigned long weight;
+	u32 nr_periods;
+	u32 nr_throttled;
+	u32 throttled_cpus;
+};
+
+/* The task group of @p's context, or NULL (kernel/vserver/sched.c). */
+struct task_group *vx_task_sched_group(struct task_struct *p);
+bool vx_sched_group_path(struct task_group *tg, char *buf, int buflen);
+
+/*
+ * kernel/sched/vserver.c.  The group a task of a context is scheduled in
+ * (@tg: its cgroup's group); the vx_tg_*() helpers need
+ * CONFIG_CFS_BANDWIDTH.
+ */
+struct task_group *vx_sched_task_group(struct task_struct *p,
+				       struct task_group *tg);
+struct task_group *vx_tg_create(void);
+void vx_tg_destroy(struct task_group *tg);
+int vx_tg_set_bandwidth(struct task_group *tg, u64 period, u64 quota,
+			u64 burst);
+void vx_tg_set_runtime(struct task_group *tg, u64 runtime);
+int vx_tg_set_weight(struct task_group *tg, unsigned long weight);
+unsigned long vx_tg_nice_weight(int nice);
+void vx_tg_move_task(struct task_struct *p);
+void vx_tg_forks_lock(void);
+void vx_tg_forks_unlock(void);
+void vx_tg_stat(struct task_group *tg, int cpu, struct vx_tg_stat *st);
+
 /*
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
  */
@@ -136,6 +187,20 @@ static inline bool vx_ccap_capable(int cap, u64 ccap)
 /*
  * Scheduler buckets (kernel/vserver/sched.c)
  */
+
+struct task_group;
+
+static inline struct task_group *
+vx_sched_task_group(struct task_struct *p, struct task_group *tg)
+{
+	return tg;
+}
+
+static inline bool vx_sched_group_path(struct task_group *tg, char *buf,
+				       int buflen)
+{
+	return false;
+}
 
 /*
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)

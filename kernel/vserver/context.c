@@ -88,6 +88,7 @@ static void vx_free_rcu(struct rcu_head *head)
 	struct vx_info *vxi = container_of(head, struct vx_info, rcu);
 
 	put_pid(vxi->initpid);
+	vx_sched_free(vxi);
 	kfree(vxi);
 }
 
@@ -276,6 +277,7 @@ int vx_migrate_current(struct vx_info *vxi)
 		vx_put(old);
 	}
 	vt->counted = true;
+	vx_sched_migrate(current);
 	return 0;
 }
 
@@ -320,6 +322,7 @@ int vx_set_flags(struct vx_info *vxi, u64 flagword, u64 mask)
 
 	put_pid(newinit);
 	put_pid(oldinit);
+	vx_sched_flags_changed(vxi);
 	if (end)
 		vx_unhash(vxi);
 	return 0;

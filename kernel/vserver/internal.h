@@ -52,6 +52,7 @@ struct vx_space {
  * @reboot_cmd: reboot(2) command that ended the context, or 0
  * @exit_code: wait status of its init process, or 0
  * @procdir: /proc/virtual/<xid>
+ * @sched: the CPU bucket (sched.c), or NULL; set once
  *
  * A context lives while it has member tasks or carries VXF_PERSISTENT;
  * then it is unhashed, and freed when its last reference goes.
@@ -77,6 +78,7 @@ struct vx_info {
 	int reboot_cmd;
 	int exit_code;
 	struct proc_dir_entry *procdir;
+	struct vx_sched *sched;
 };
 
 /**
@@ -221,6 +223,16 @@ long vc_get_vhi_name(struct vx_call *c);
 /*
  * Scheduler buckets (kernel/vserver/sched.c)
  */
+struct vx_sched;
+void vx_sched_free(struct vx_info *vxi);
+void vx_sched_migrate(struct task_struct *p);
+void vx_sched_flags_changed(struct vx_info *vxi);
+int vx_sched_proc_show(struct seq_file *m, void *v);
+long vc_set_sched(struct vx_call *c);
+long vc_get_sched(struct vx_call *c);
+long vc_sched_info(struct vx_call *c);
+long vc_set_prio_bias(struct vx_call *c);
+long vc_get_prio_bias(struct vx_call *c);
 
 /*
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)

@@ -149,6 +149,16 @@ static const struct vc_command vc_commands[] = {
 	/* Resource limits (limit.c) */
 
 	/* Scheduler buckets (sched.c) */
+	{ VCMD_set_sched, vc_set_sched, sizeof(struct vcmd_sched_v5),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_get_sched, vc_get_sched, sizeof(struct vcmd_sched_v5),
+	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
+	{ VCMD_sched_info, vc_sched_info, sizeof(struct vcmd_sched_info),
+	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
+	{ VCMD_set_prio_bias, vc_set_prio_bias, sizeof(struct vcmd_prio_bias),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_get_prio_bias, vc_get_prio_bias, sizeof(struct vcmd_prio_bias),
+	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
 
 	/* Inode attributes (inode.c) */
 
@@ -187,6 +197,15 @@ static void vc_check_abi(void)
 	BUILD_BUG_ON(VCMD_ctx_kill != 0x0c010000);
 	BUILD_BUG_ON(VCMD_get_cflags != 0x34010000);
 	BUILD_BUG_ON(VCMD_set_cflags != 0x34020000);
+	/* Scheduler buckets (sched.c) */
+	BUILD_BUG_ON(sizeof(struct vcmd_sched_v5) != 44);
+	BUILD_BUG_ON(sizeof(struct vcmd_sched_info) != 40);
+	BUILD_BUG_ON(sizeof(struct vcmd_prio_bias) != 8);
+	BUILD_BUG_ON(VCMD_set_sched != 0x0e010005);
+	BUILD_BUG_ON(VCMD_get_sched != 0x0e020005);
+	BUILD_BUG_ON(VCMD_sched_info != 0x0e030000);
+	BUILD_BUG_ON(VCMD_set_prio_bias != 0x0e040000);
+	BUILD_BUG_ON(VCMD_get_prio_bias != 0x0e050000);
 }
 
 static const struct vc_command *vc_find(u32 cmd)

@@ -97,6 +97,30 @@ int vs_parse_xid(const char *s, uint32_t *xid, int allow_dynamic);
 /*
  * Scheduler buckets (util/lib/sched.c)
  */
+int vs_set_sched(uint32_t xid, const struct vcmd_sched_v5 *sched);
+/* @sched->mask: VXSM_MSEC for ms; cpu_id/bucket_id with their bits. */
+int vs_get_sched(uint32_t xid, struct vcmd_sched_v5 *sched);
+/* @cpu: a CPU or -1 for all. */
+int vs_sched_info(uint32_t xid, int32_t cpu, struct vcmd_sched_info *info);
+int vs_set_prio_bias(uint32_t xid, int32_t bias);
+int vs_get_prio_bias(uint32_t xid, int32_t *bias);
+/* A decimal int32 with optional blanks and a trailing newline. */
+int vs_sched_parse_int(const char *s, int32_t *val);
+/*
+ * Set the field named like util-vserver's sched/ files and options
+ * ("fill-rate", "interval2", "tokens-max", "priority-bias", "cpu-id",
+ * ...) and its mask bit; -ENOENT for an unknown name.
+ */
+int vs_sched_set_field(struct vcmd_sched_v5 *s, const char *key,
+		       int32_t val);
+/*
+ * Read a sched/ directory: one number per file named as above, plus the
+ * flag files "idle-time" and "force".  Other files are ignored.  -errno
+ * of opendir() (-ENOENT: no such directory), or -EINVAL with the path of
+ * the bad file in @bad.
+ */
+int vs_sched_read_dir(const char *dir, struct vcmd_sched_v5 *s,
+		      char *bad, size_t badlen);
 
 /*
  * Inode attributes (util/lib/inode.c)

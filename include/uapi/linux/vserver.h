@@ -342,6 +342,105 @@ struct vcmd_wait_exit {
  * Scheduler buckets (kernel/vserver/sched.c)
  */
 
+#define VC_CAT_SCHED		14
+
+#define VCMD_set_sched		VC_CMD(SCHED, 1, 5)	/* 0x0e010005 */
+#define VCMD_get_sched		VC_CMD(SCHED, 2, 5)	/* 0x0e020005 */
+#define VCMD_sched_info		VC_CMD(SCHED, 3, 0)	/* 0x0e030000 */
+#define VCMD_set_prio_bias	VC_CMD(SCHED, 4, 0)	/* 0x0e040000 */
+#define VCMD_get_prio_bias	VC_CMD(SCHED, 5, 0)	/* 0x0e050000 */
+
+/* set_sched/get_sched: which fields of struct vcmd_sched_v5 count. */
+#define VXSM_FILL_RATE		0x0001
+#define VXSM_INTERVAL		0x0002
+#define VXSM_FILL_RATE2		0x0004
+#define VXSM_INTERVAL2		0x0008
+#define VXSM_TOKENS		0x0010
+#define VXSM_TOKENS_MIN		0x0020
+#define VXSM_TOKENS_MAX		0x0040
+#define VXSM_PRIO_BIAS		0x0100
+#define VXSM_IDLE_TIME		0x0200	/* use idle time (rate 2) */
+#define VXSM_FORCE		0x0400	/* refill the bucket now */
+#define VXSM_CPU_ID		0x1000
+#define VXSM_BUCKET_ID		0x2000
+#define VXSM_MSEC		0x4000	/* intervals in ms, not ticks */
+
+#define VXSM_MASK		(VXSM_FILL_RATE | VXSM_INTERVAL | \
+				 VXSM_FILL_RATE2 | VXSM_INTERVAL2 | \
+				 VXSM_TOKENS | VXSM_TOKENS_MIN | \
+				 VXSM_TOKENS_MAX | VXSM_PRIO_BIAS | \
+				 VXSM_IDLE_TIME | VXSM_FORCE | VXSM_CPU_ID | \
+				 VXSM_BUCKET_ID | VXSM_MSEC)
+
+/* Lowest and highest priority bias (nice levels). */
+#define VX_PRIO_BIAS_MIN	(-20)
+#define VX_PRIO_BIAS_MAX	19
+
+/**
+ * struct vcmd_sched_v5 - argument of %VCMD_set_sched and %VCMD_get_sched
+ * @mask: VXSM_* bits: which fields set_sched applies, or which units
+ *	get_sched reports (%VXSM_MSEC); get_sched returns the bits of the
+ *	fields that are set
+ * @cpu_id: with %VXSM_CPU_ID: -1 or a CPU; the bucket is per context,
+ *	so every CPU shares the same parameters
+ * @bucket_id: with %VXSM_BUCKET_ID: must be 0 (one bucket per context)
+ * @fill_rate: tokens added per interval; [0] always, [1] while the
+ *	host is idle (%VXSM_IDLE_TIME).  0: no limit
+ * @interval: interval in scheduler ticks (ms with %VXSM_MSEC); 0: one
+ *	second
+ * @tokens: tokens in the bucket now (one token is one tick of CPU time
+ *	of every CPU)
+ * @tokens_min: accepted and reported; the bucket resumes at the next
+ *	refill
+ * @tokens_max: bucket size (burst); 0: one second
+ * @prio_bias: -20..19, a nice level for the whole context
+ *
+ * A context gets fill_rate[0] / interval[0] of every CPU: a hard cap,
+ * or, when it has %VXF_SCHED_PRIO without %VXF_SCHED_HARD, a weight in
+ * that proportion.  See Documentation/userspace-api/vserver.rst.
+ */
+struct vcmd_sched_v5 {
+	__u32 mask;
+	__s32 cpu_id;
+	__s32 bucket_id;
+	__s32 fill_rate[2];
+	__s32 interval[2];
+	__s32 tokens;
+	__s32 tokens_min;
+	__s32 tokens_max;
+	__s32 prio_bias;
+};
+
+/**
+ * struct vcmd_sched_info - argument/result of %VCMD_sched_info
+ * @cpu_id: in: a CPU, or -1 for all of them
+ * @bucket_id: in: must be 0
+ * @user_msec: CPU time of the context's tasks in user mode, ms
+ * @sys_msec: the same in the kernel, ms
+ * @hold_msec: time the context was held (throttled), ms
+ * @token_usec: length of one token in microseconds
+ * @vavavoom: the priority bias in effect
+ */
+struct vcmd_sched_info {
+	__s32 cpu_id;
+	__s32 bucket_id;
+	__u64 user_msec;
+	__u64 sys_msec;
+	__u64 hold_msec;
+	__u32 token_usec;
+	__s32 vavavoom;
+};
+
+/**
+ * struct vcmd_prio_bias - argument of %VCMD_set_prio_bias / get_prio_bias
+ * @cpu_id: -1 or a CPU (the bias is per context)
+ * @prio_bias: -20..19
+ */
+struct vcmd_prio_bias {
+	__s32 cpu_id;
+	__s32 prio_bias;
+};
+
 /*
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
  */
