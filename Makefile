@@ -35,6 +35,7 @@ TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname vwait
 # network (issue 5)
 
 # limits and scheduler (issue 7)
+TOOLS      += vlimit
 
 # inode attributes, unification (issue 6)
 

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include <uapi/linux/vserver.h>
 
+struct mm_struct;
 struct task_struct;
 struct seq_file;
 struct sysinfo;
@@ -44,6 +45,9 @@ void vx_virt_sysinfo(struct sysinfo *info);
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
+
+/* May the caller's context map @npages more pages (RLIMIT_AS)? */
+bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages);
 
 /*
  * Scheduler buckets (kernel/vserver/sched.c)
@@ -104,6 +108,11 @@ static inline void vx_virt_sysinfo(struct sysinfo *info)
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
+
+static inline bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages)
+{
+	return true;
+}
 
 /*
  * Scheduler buckets (kernel/vserver/sched.c)

@@ -129,7 +129,9 @@ int vx_proc_attach(struct vx_info *vxi)
 	if (!proc_create_single_data("info", 0444, dir, vx_info_show, vxi) ||
 	    !proc_create_single_data("status", 0444, dir, vx_status_show,
 				     vxi) ||
-	    !proc_create_single_data("cvirt", 0444, dir, vx_cvirt_show, vxi)) {
+	    !proc_create_single_data("cvirt", 0444, dir, vx_cvirt_show, vxi) ||
+	    !proc_create_single_data("limit", 0444, dir, vx_limit_proc_show,
+				     vxi)) {
 		proc_remove(dir);
 		return -ENOMEM;
 	}
