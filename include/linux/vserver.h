@@ -9,9 +9,11 @@
 #ifndef _LINUX_VSERVER_H
 #define _LINUX_VSERVER_H
 
+#include <linux/security.h>
 #include <linux/types.h>
 #include <uapi/linux/vserver.h>
 
+struct kern_ipc_perm;
 struct mm_struct;
 struct task_struct;
 struct seq_file;
@@ -48,6 +50,13 @@ void vx_virt_sysinfo(struct sysinfo *info);
 
 /* May the caller's context map @npages more pages (RLIMIT_AS)? */
 bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages);
+
+/*
+ * security_shm_alloc() / security_sem_alloc(), then the size charged to
+ * the caller's context (VLIMIT_SHMEM pages, VLIMIT_NSEMS semaphores).
+ */
+int vx_shm_alloc(struct kern_ipc_perm *perm, unsigned long pages);
+int vx_sem_alloc(struct kern_ipc_perm *perm, int nsems);
 
 /*
  * Scheduler buckets (kernel/vserver/sched.c)
@@ -112,6 +121,16 @@ static inline void vx_virt_sysinfo(struct sysinfo *info)
 static inline bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages)
 {
 	return true;
+}
+
+static inline int vx_shm_alloc(struct kern_ipc_perm *perm, unsigned long pages)
+{
+	return security_shm_alloc(perm);
+}
+
+static inline int vx_sem_alloc(struct kern_ipc_perm *perm, int nsems)
+{
+	return security_sem_alloc(perm);
 }
 
 /*

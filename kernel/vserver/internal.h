@@ -232,12 +232,15 @@ struct vx_sock {
 /**
  * struct vx_ipc - the vserver part of a SysV IPC object's LSM blob
  * @limit_vxi: the context charged for the object, or NULL
- * @amount: what it was charged (bytes of a message queue, 1 for a
- *	semaphore set)
+ * @amount: what the allocation hook charged (bytes of a message queue,
+ *	1 for a semaphore set)
+ * @size: what vx_shm_alloc()/vx_sem_alloc() charged (pages of a shared
+ *	memory segment, semaphores of a set)
  */
 struct vx_ipc {
 	struct vx_info *limit_vxi;
 	unsigned long amount;
+	unsigned long size;
 };
 
 void __init vx_add_limit_hooks(void);

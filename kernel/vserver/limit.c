@@ -11,19 +11,23 @@
  *   VLIMIT_OPENFD    (one count, two limits)
  *   VLIMIT_NSOCK     sockets             socket, accept    ENOBUFS
  *   RLIMIT_MSGQUEUE  SysV queue bytes    msgget            ENOSPC
+ *   VLIMIT_SHMEM     SysV shm pages      shmget            ENOSPC
  *   VLIMIT_SEMARY    SysV semaphore sets semget            ENOSPC
+ *   VLIMIT_NSEMS     SysV semaphores     semget            ENOSPC
  *   RLIMIT_AS        address space       mmap, brk, ...    ENOMEM
  *
  * Counting uses LSM hooks: the charge happens in the allocation hook and
- * the object's blob keeps a reference to the context it was charged to,
- * so the free hook releases exactly that charge -- also after the task
- * moved on or the context ended.  The task count is the context's own
- * member count (context.c), so a task migrating between contexts moves
- * its count with it.  The address space is the sum of the context's
- * processes' mappings, added up when a mapping grows while a limit is
- * set (mm/mmap.c calls vx_may_expand_vm()) and when read; RLIMIT_RSS and
- * RLIMIT_MEMLOCK are reported the same way.  Resident memory is limited
- * by the context's memory cgroup, not here.
+ * the object's blob keeps a reference to the context it was charged to, so
+ * the free hook releases exactly that charge -- also after the task moved
+ * on or the context ended.  The sizes of SysV shared memory and semaphore
+ * sets are not known to the LSM hooks; ipc/ allocates their blobs through
+ * vx_shm_alloc() and vx_sem_alloc(), which charge them.  The task count is
+ * the context's own member count (context.c), so a task migrating between
+ * contexts moves its count with it.  The address space is the sum of the
+ * context's processes' mappings, added up when a mapping grows while a
+ * limit is set (mm/mmap.c calls vx_may_expand_vm()) and when read;
+ * RLIMIT_RSS and RLIMIT_MEMLOCK are reported the same way.  Resident
+ * memory is limited by the context's memory cgroup, not here.
  *
  * The minimum and soft limits are stored and reported for util-vserver's
  * tools; only the hard limit refuses.
@@ -37,6 +41,7 @@
 #include <linux/nsproxy.h>
 #include <linux/oom.h>
 #include <linux/resource.h>
+#include <linux/security.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <net/sock.h>
@@ -47,7 +52,8 @@
 #define VX_LIMIT_MASK	(BIT(RLIMIT_NPROC) | BIT(RLIMIT_NOFILE) | \
 			 BIT(RLIMIT_AS) | BIT(RLIMIT_MSGQUEUE) | \
 			 BIT(VLIMIT_NSOCK) | BIT(VLIMIT_OPENFD) | \
-			 BIT(VLIMIT_SEMARY))
+			 BIT(VLIMIT_SHMEM) | BIT(VLIMIT_SEMARY) | \
+			 BIT(VLIMIT_NSEMS))
 /* Resources rlimit_stat reports. */
 #define VX_STAT_MASK	(VX_LIMIT_MASK | BIT(RLIMIT_RSS) | \
 			 BIT(RLIMIT_MEMLOCK))
@@ -62,13 +68,16 @@ static const char *const vx_limit_names[VLIMIT_NR] = {
 	[VLIMIT_OPENFD] = "OFD",
 	[VLIMIT_NSOCK] = "SOCK",
 	[RLIMIT_MSGQUEUE] = "MSGQ",
+	[VLIMIT_SHMEM] = "SHM",
 	[VLIMIT_SEMARY] = "SEMA",
+	[VLIMIT_NSEMS] = "SEMS",
 };
 
 /* Display order of /proc/virtual/<xid>/limit. */
 static const u8 vx_limit_order[] = {
 	RLIMIT_NPROC, RLIMIT_AS, RLIMIT_MEMLOCK, RLIMIT_RSS, RLIMIT_NOFILE,
-	VLIMIT_OPENFD, VLIMIT_NSOCK, RLIMIT_MSGQUEUE, VLIMIT_SEMARY,
+	VLIMIT_OPENFD, VLIMIT_NSOCK, RLIMIT_MSGQUEUE, VLIMIT_SHMEM,
+	VLIMIT_SEMARY, VLIMIT_NSEMS,
 };
 
 void vx_limit_init(struct vx_limit *limit)
@@ -289,7 +298,7 @@ static int vx_limit_file_alloc(struct file *file)
 	if (!vx_charge(vxi, RLIMIT_NOFILE, 1))
 		return -ENFILE;
 	ofd = &vxi->limit.res[VLIMIT_OPENFD];
-	if (vx_rlim_over(ofd, atomic_long_read(&vxi->limit.res[RLIMIT_NOFILE].value))) {
+	if (vx_rlim_over(ofd, vx_limit_value(vxi, VLIMIT_OPENFD))) {
 		vx_uncharge(vxi, RLIMIT_NOFILE, 1);
 		return -ENFILE;
 	}
@@ -392,8 +401,29 @@ static int vx_limit_ipc_charge(struct kern_ipc_perm *perm, unsigned int id,
 	return 0;
 }
 
-/* Runs from an RCU callback: only atomics and vx_put(). */
-static void vx_limit_ipc_uncharge(struct kern_ipc_perm *perm, unsigned int id)
+/* The size of a SysV object: -ENOSPC beyond the limit. */
+static int vx_limit_ipc_charge_size(struct kern_ipc_perm *perm,
+				    unsigned int id, unsigned long size)
+{
+	struct vx_info *vxi = vx_limit_current();
+	struct vx_ipc *vi = vx_ipc(perm);
+
+	if (!vxi)
+		return 0;
+	if (!vx_charge(vxi, id, size))
+		return -ENOSPC;
+	if (!vi->limit_vxi)
+		vi->limit_vxi = vx_get(vxi);
+	vi->size = size;
+	return 0;
+}
+
+/*
+ * Give back what the object was charged: @id by the hook, @size_id by its
+ * size.  Runs from an RCU callback: only atomics and vx_put().
+ */
+static void vx_limit_ipc_uncharge(struct kern_ipc_perm *perm, unsigned int id,
+				  unsigned int size_id)
 {
 	struct vx_ipc *vi = vx_ipc(perm);
 	struct vx_info *vxi = vi->limit_vxi;
@@ -401,8 +431,50 @@ static void vx_limit_ipc_uncharge(struct kern_ipc_perm *perm, unsigned int id)
 	if (!vxi)
 		return;
 	vi->limit_vxi = NULL;
-	vx_uncharge(vxi, id, vi->amount);
+	if (vi->amount)
+		vx_uncharge(vxi, id, vi->amount);
+	if (vi->size)
+		vx_uncharge(vxi, size_id, vi->size);
 	vx_put(vxi);
+}
+
+/**
+ * vx_shm_alloc - allocate a shared memory segment's LSM blob and charge it
+ * @perm: the segment's ipc permissions
+ * @pages: its size in pages
+ *
+ * Return: 0, an LSM's error, or -ENOSPC beyond the context's VLIMIT_SHMEM.
+ */
+int vx_shm_alloc(struct kern_ipc_perm *perm, unsigned long pages)
+{
+	int ret = security_shm_alloc(perm);
+
+	if (ret)
+		return ret;
+	ret = vx_limit_ipc_charge_size(perm, VLIMIT_SHMEM, pages);
+	if (ret)
+		security_shm_free(perm);
+	return ret;
+}
+
+/**
+ * vx_sem_alloc - allocate a semaphore set's LSM blob and charge it
+ * @perm: the set's ipc permissions
+ * @nsems: its number of semaphores
+ *
+ * Return: 0, an LSM's error (-ENOSPC beyond VLIMIT_SEMARY), or -ENOSPC
+ * beyond the context's VLIMIT_NSEMS.
+ */
+int vx_sem_alloc(struct kern_ipc_perm *perm, int nsems)
+{
+	int ret = security_sem_alloc(perm);
+
+	if (ret)
+		return ret;
+	ret = vx_limit_ipc_charge_size(perm, VLIMIT_NSEMS, nsems);
+	if (ret)
+		security_sem_free(perm);
+	return ret;
 }
 
 /*
@@ -418,7 +490,7 @@ static int vx_limit_msg_queue_alloc(struct kern_ipc_perm *perm)
 
 static void vx_limit_msg_queue_free(struct kern_ipc_perm *perm)
 {
-	vx_limit_ipc_uncharge(perm, RLIMIT_MSGQUEUE);
+	vx_limit_ipc_uncharge(perm, RLIMIT_MSGQUEUE, 0);
 }
 
 static int vx_limit_sem_alloc(struct kern_ipc_perm *perm)
@@ -428,7 +500,12 @@ static int vx_limit_sem_alloc(struct kern_ipc_perm *perm)
 
 static void vx_limit_sem_free(struct kern_ipc_perm *perm)
 {
-	vx_limit_ipc_uncharge(perm, VLIMIT_SEMARY);
+	vx_limit_ipc_uncharge(perm, VLIMIT_SEMARY, VLIMIT_NSEMS);
+}
+
+static void vx_limit_shm_free(struct kern_ipc_perm *perm)
+{
+	vx_limit_ipc_uncharge(perm, 0, VLIMIT_SHMEM);
 }
 
 static struct security_hook_list vx_limit_hooks[] __ro_after_init = {
@@ -443,6 +520,7 @@ static struct security_hook_list vx_limit_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(msg_queue_free_security, vx_limit_msg_queue_free),
 	LSM_HOOK_INIT(sem_alloc_security, vx_limit_sem_alloc),
 	LSM_HOOK_INIT(sem_free_security, vx_limit_sem_free),
+	LSM_HOOK_INIT(shm_free_security, vx_limit_shm_free),
 };
 
 /* After context.c's hooks: the task count must include the child. */

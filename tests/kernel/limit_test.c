@@ -17,6 +17,7 @@
 #include <sys/msg.h>
 #include <sys/resource.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -72,7 +73,8 @@ TEST(rlimit_mask)
 	uint32_t want = 1U << RLIMIT_NPROC | 1U << RLIMIT_NOFILE |
 			1U << RLIMIT_AS | 1U << RLIMIT_MSGQUEUE |
 			1U << VLIMIT_NSOCK | 1U << VLIMIT_OPENFD |
-			1U << VLIMIT_SEMARY;
+			1U << VLIMIT_SHMEM | 1U << VLIMIT_SEMARY |
+			1U << VLIMIT_NSEMS;
 
 	NEED_VSERVER();
 	ASSERT_EQ(0, vs_get_rlimit_mask(&m));
@@ -485,6 +487,55 @@ TEST(semary_at_the_limit)
 	semctl(s1, 0, IPC_RMID);
 	semctl(s2, 0, IPC_RMID);
 	EXPECT_EQ(0, settle(22041, VLIMIT_SEMARY, 0));
+}
+
+TEST(shmem_at_the_limit)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int a, b;
+
+	NEED_VSERVER();
+	enter(_metadata, 22043);
+	ASSERT_EQ(0, hard(22043, VLIMIT_SHMEM, 16));
+	/* Sizes round up to pages. */
+	a = shmget(IPC_PRIVATE, 9 * page + 1, IPC_CREAT | 0600);
+	ASSERT_LE(0, a);
+	EXPECT_EQ(10, cur(22043, VLIMIT_SHMEM));
+	EXPECT_EQ(-1, shmget(IPC_PRIVATE, 7 * page, IPC_CREAT | 0600));
+	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_EQ(1, hits(22043, VLIMIT_SHMEM));
+	/* Exactly up to the limit. */
+	b = shmget(IPC_PRIVATE, 6 * page, IPC_CREAT | 0600);
+	ASSERT_LE(0, b);
+	EXPECT_EQ(16, cur(22043, VLIMIT_SHMEM));
+	shmctl(a, IPC_RMID, NULL);
+	shmctl(b, IPC_RMID, NULL);
+	EXPECT_EQ(0, settle(22043, VLIMIT_SHMEM, 0));
+}
+
+TEST(nsems_at_the_limit)
+{
+	int s1, s2;
+
+	NEED_VSERVER();
+	enter(_metadata, 22044);
+	ASSERT_EQ(0, hard(22044, VLIMIT_NSEMS, 5));
+	s1 = semget(IPC_PRIVATE, 3, IPC_CREAT | 0600);
+	ASSERT_LE(0, s1);
+	EXPECT_EQ(3, cur(22044, VLIMIT_NSEMS));
+	EXPECT_EQ(1, cur(22044, VLIMIT_SEMARY));
+	EXPECT_EQ(-1, semget(IPC_PRIVATE, 3, IPC_CREAT | 0600));
+	EXPECT_EQ(ENOSPC, errno);
+	EXPECT_EQ(1, hits(22044, VLIMIT_NSEMS));
+	/* The refused set gave its SEMARY charge back. */
+	EXPECT_EQ(1, settle(22044, VLIMIT_SEMARY, 1));
+	s2 = semget(IPC_PRIVATE, 2, IPC_CREAT | 0600);
+	ASSERT_LE(0, s2);
+	EXPECT_EQ(5, cur(22044, VLIMIT_NSEMS));
+	semctl(s1, 0, IPC_RMID);
+	semctl(s2, 0, IPC_RMID);
+	EXPECT_EQ(0, settle(22044, VLIMIT_NSEMS, 0));
+	EXPECT_EQ(0, settle(22044, VLIMIT_SEMARY, 0));
 }
 
 /* An object that outlives its context gives its charge back safely. */

@@ -64,8 +64,9 @@ static void __attribute__((noreturn)) usage(void)
 "\n"
 "Resources: nproc (tasks), nofile and openfd (open files), nsock\n"
 "(sockets), as, rss and memlock (pages; a value with a K/M/G unit is\n"
-"a size in bytes), msgqueue (bytes of SysV message queues), semary\n"
-"(SysV semaphore sets); --list shows which this kernel limits.\n"
+"a size in bytes), msgqueue (bytes of SysV message queues), shmem\n"
+"(pages of SysV shared memory), semary and nsems (SysV semaphore sets\n"
+"and semaphores); --list shows which this kernel limits.\n"
 "\n"
 "Exit status: 0 ok, 1 failure, 2 usage error; with COMMAND, its status.\n");
 	exit(EXIT_SUCCESS);
