@@ -115,6 +115,22 @@ int vs_rlimit_in_pages(uint32_t id);
 int vs_parse_limit(const char *s, uint32_t id, uint64_t *val);
 
 /*
+ * Disk limits: project quotas of ext4 or xfs with project id = xid.  A
+ * guest's files carry its xid as their project id (vs_dlimit_assign()
+ * sets it, with inheritance, on a directory tree); the quota of that
+ * project limits them.  Space in KiB.
+ */
+#define VS_DLIMIT_INFINITY	(~0ULL)
+#define VS_DLIMIT_KEEP		(~1ULL)
+struct vs_dlimit {
+	uint64_t space_used, space_total, inodes_used, inodes_total;
+};
+int vs_dlimit_get(const char *path, uint32_t xid, struct vs_dlimit *dl);
+int vs_dlimit_set(const char *path, uint32_t xid, uint64_t space_kib,
+		  uint64_t inodes);
+int vs_dlimit_assign(const char *dir, uint32_t xid);
+
+/*
  * Scheduler buckets (util/lib/sched.c)
  */
 

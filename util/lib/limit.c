@@ -161,3 +161,110 @@ int vs_parse_limit(const char *s, uint32_t id, uint64_t *val)
 	*val = v;
 	return 0;
 }
+
+/* ---- disk limits: ext4/xfs project quotas, project id = xid ---- */
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <linux/fs.h>
+#include <linux/quota.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+
+#ifndef __NR_quotactl_fd
+#define __NR_quotactl_fd 443
+#endif
+
+/* struct if_dqblk of <linux/quota.h>; quota blocks are 1 KiB. */
+static int vs_quotactl(const char *path, unsigned int cmd, uint32_t xid,
+		       struct if_dqblk *dq)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+	long ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(__NR_quotactl_fd, fd, QCMD(cmd, PRJQUOTA), xid, dq);
+	ret = ret < 0 ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+int vs_dlimit_get(const char *path, uint32_t xid, struct vs_dlimit *dl)
+{
+	struct if_dqblk dq = { 0 };
+	int ret = vs_quotactl(path, Q_GETQUOTA, xid, &dq);
+
+	if (ret)
+		return ret;
+	dl->space_used = (dq.dqb_curspace + 1023) / 1024;
+	dl->space_total = dq.dqb_bhardlimit ? dq.dqb_bhardlimit :
+		VS_DLIMIT_INFINITY;
+	dl->inodes_used = dq.dqb_curinodes;
+	dl->inodes_total = dq.dqb_ihardlimit ? dq.dqb_ihardlimit :
+		VS_DLIMIT_INFINITY;
+	return 0;
+}
+
+int vs_dlimit_set(const char *path, uint32_t xid, uint64_t space_kib,
+		  uint64_t inodes)
+{
+	struct if_dqblk dq = { .dqb_valid = 0 };
+
+	if (space_kib != VS_DLIMIT_KEEP) {
+		dq.dqb_bhardlimit = dq.dqb_bsoftlimit =
+			space_kib == VS_DLIMIT_INFINITY ? 0 : space_kib;
+		dq.dqb_valid |= QIF_BLIMITS;
+	}
+	if (inodes != VS_DLIMIT_KEEP) {
+		dq.dqb_ihardlimit = dq.dqb_isoftlimit =
+			inodes == VS_DLIMIT_INFINITY ? 0 : inodes;
+		dq.dqb_valid |= QIF_ILIMITS;
+	}
+	if (!dq.dqb_valid)
+		return 0;
+	return vs_quotactl(path, Q_SETQUOTA, xid, &dq);
+}
+
+static uint32_t vs_assign_xid;
+static int vs_assign_err;
+
+static int vs_assign_one(const char *path, const struct stat *st, int type,
+			 struct FTW *ftw)
+{
+	struct fsxattr fa;
+	int fd;
+
+	if (type != FTW_F && type != FTW_D)
+		return 0;
+	if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode))
+		return 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		goto fail;
+	if (ioctl(fd, FS_IOC_FSGETXATTR, &fa))
+		goto fail_close;
+	fa.fsx_projid = vs_assign_xid;
+	if (S_ISDIR(st->st_mode))
+		fa.fsx_xflags |= FS_XFLAG_PROJINHERIT;
+	if (ioctl(fd, FS_IOC_FSSETXATTR, &fa))
+		goto fail_close;
+	close(fd);
+	return 0;
+fail_close:
+	vs_assign_err = -errno;
+	close(fd);
+	return 1;
+fail:
+	vs_assign_err = -errno;
+	return 1;
+}
+
+int vs_dlimit_assign(const char *dir, uint32_t xid)
+{
+	vs_assign_xid = xid;
+	vs_assign_err = 0;
+	if (nftw(dir, vs_assign_one, 16, FTW_PHYS | FTW_MOUNT) < 0)
+		return -errno;
+	return vs_assign_err;
+}
