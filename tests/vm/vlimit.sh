@@ -6,7 +6,7 @@
 # inside the guest shows the cgroup's 64M.
 . "$(dirname "$0")/../lib/tap.sh"
 
-plan 23
+plan 24
 
 # The guest sets its own limit during setup; the fourth task cannot fork.
 check_out "Resource temporarily unavailable" "nproc 3: the third child fails" \
@@ -62,6 +62,10 @@ echo lots > $D/nsock
 check_out "invalid limit in $D/nsock" "a bad limit file is named" \
 	vlimit --xid 22101 --dir $D
 rm $D/nsock
+echo 1000 > $D/rss
+check_out "ignoring $D/rss" "a limit file the kernel cannot apply is skipped" \
+	vlimit --xid 22101 --dir $D
+rm $D/rss
 check_out "no per-context cpu limit" "a resource the kernel does not limit" \
 	vlimit --xid 22101 --cpu 10
 check_out "No such process" "a context that does not exist" \

@@ -23,6 +23,7 @@ const char *tool_name = "vlimit";
 
 struct setting {
 	bool set;
+	bool from_dir;		/* read from --dir, not the command line */
 	uint64_t val[3];	/* minimum, soft, hard; CRLIM_KEEP: leave */
 };
 
@@ -244,6 +245,7 @@ static void read_dir(struct options *o)
 			if (read_limit_file(path, id, &v))
 				set_value(&o->lim[id], 1U << i, v);
 		}
+		o->lim[id].from_dir = o->lim[id].set;
 	}
 }
 
@@ -277,6 +279,18 @@ static void apply(struct options *o)
 		if (!o->lim[id].set)
 			continue;
 		if (!(mask.maximum & (1U << id))) {
+			/*
+			 * A guest configuration may name limits this kernel
+			 * does not have (rss is the memory cgroup's job): say
+			 * so, and start the guest anyway.
+			 */
+			if (o->lim[id].from_dir) {
+				fprintf(stderr, "%s: ignoring %s/%s: this kernel has no per-context %s limit\n",
+					tool_name, o->dir, vs_rlimit_name(id),
+					vs_rlimit_name(id));
+				o->lim[id].set = false;
+				continue;
+			}
 			fprintf(stderr, "%s: this kernel has no per-context %s limit\n",
 				tool_name, vs_rlimit_name(id));
 			exit(EXIT_FAILURE);
