@@ -121,6 +121,7 @@ TEST(set_rlimit_errors)
 				       .minimum = CRLIM_KEEP,
 				       .softlimit = CRLIM_KEEP,
 				       .maximum = 10 };
+	struct vcmd_rlimit_stat st;
 	pid_t pid;
 	int status;
 
@@ -165,6 +166,12 @@ TEST(set_rlimit_errors)
 			_exit(11);
 		if (vs_reset_hits(22002) != -EPERM)
 			_exit(12);
+		if (vs_reset_minmax(22002) != -EPERM)
+			_exit(14);
+		/* Another context is invisible to a guest. */
+		if (vs_rlimit_stat(1, RLIMIT_NPROC, &st) != -ESRCH ||
+		    vs_get_rlimit(0, RLIMIT_NPROC, &lim) != -ESRCH)
+			_exit(15);
 		if (vs_get_rlimit(22002, RLIMIT_NPROC, &lim) ||
 		    lim.maximum != 10)
 			_exit(13);
@@ -186,7 +193,12 @@ TEST(unprivileged_host_cannot_set)
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
 		drop_privileges();
-		_exit(hard(22003, RLIMIT_NPROC, 5) == -EPERM ? 0 : 1);
+		if (hard(22003, RLIMIT_NPROC, 5) != -EPERM ||
+		    vs_reset_hits(22003) != -EPERM ||
+		    vs_reset_minmax(22003) != -EPERM)
+			_exit(1);
+		/* Reading is allowed. */
+		_exit(cur(22003, RLIMIT_NPROC) == 1 ? 0 : 2);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, WEXITSTATUS(status));
