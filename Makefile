@@ -104,7 +104,8 @@ tests: $(TEST_OUT)/kernel/vdlimit-ext4.img.gz
 $(TEST_OUT)/kernel/vdlimit-ext4.img.gz:
 	@mkdir -p $(dir $@)
 	rm -f $@.img && truncate -s 32M $@.img
-	mkfs.ext4 -q -F -O quota,project -E quotatype=prjquota $@.img
+	PATH="$$PATH:/sbin:/usr/sbin" mkfs.ext4 -q -F -O quota,project \
+		-E quotatype=prjquota $@.img
 	gzip -1 -c $@.img > $@ && rm -f $@.img
 
 # kselftest_harness.h comes from the unpacked kernel tree (make kernel).
