@@ -36,6 +36,7 @@ TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname vwait
 
 # limits and scheduler (issue 7)
 TOOLS      += vsched
+TOOLS      += vlimit vdlimit
 
 # inode attributes, unification (issue 6)
 
@@ -98,6 +99,15 @@ KTESTS     := $(patsubst tests/kernel/%.c,%,$(wildcard tests/kernel/*_test.c))
 HOSTTESTS  := $(patsubst tests/host/%.c,%,$(wildcard tests/host/*_test.c))
 
 tests: util benches $(KTESTS:%=$(TEST_OUT)/kernel/%) $(HOSTTESTS:%=$(TEST_OUT)/host/%)
+
+# tests/vm/vdlimit.sh: an ext4 file system with project quotas (limits).
+tests: $(TEST_OUT)/kernel/vdlimit-ext4.img.gz
+$(TEST_OUT)/kernel/vdlimit-ext4.img.gz:
+	@mkdir -p $(dir $@)
+	rm -f $@.img && truncate -s 32M $@.img
+	PATH="$$PATH:/sbin:/usr/sbin" mkfs.ext4 -q -F -O quota,project \
+		-E quotatype=prjquota $@.img
+	gzip -1 -c $@.img > $@ && rm -f $@.img
 
 # kselftest_harness.h comes from the unpacked kernel tree (make kernel).
 $(TEST_OUT)/kernel/%: tests/kernel/%.c tests/kernel/helpers.h $(HEADERS) \

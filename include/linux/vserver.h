@@ -11,10 +11,13 @@
 
 #include <linux/capability.h>
 #include <linux/cpumask.h>
+#include <linux/security.h>
 #include <linux/types.h>
 #include <uapi/linux/vserver.h>
 
 struct cpumask;
+struct kern_ipc_perm;
+struct mm_struct;
 struct task_struct;
 struct user_namespace;
 struct seq_file;
@@ -56,6 +59,16 @@ bool vx_ccap_capable(int cap, u64 ccap);
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
+
+/* May the caller's context map @npages more pages (RLIMIT_AS)? */
+bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages);
+
+/*
+ * security_shm_alloc() / security_sem_alloc(), then the size charged to
+ * the caller's context (VLIMIT_SHMEM pages, VLIMIT_NSEMS semaphores).
+ */
+int vx_shm_alloc(struct kern_ipc_perm *perm, unsigned long pages);
+int vx_sem_alloc(struct kern_ipc_perm *perm, int nsems);
 
 /*
  * Scheduler buckets (kernel/vserver/sched.c)
@@ -183,6 +196,21 @@ static inline bool vx_ccap_capable(int cap, u64 ccap)
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
+
+static inline bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages)
+{
+	return true;
+}
+
+static inline int vx_shm_alloc(struct kern_ipc_perm *perm, unsigned long pages)
+{
+	return security_shm_alloc(perm);
+}
+
+static inline int vx_sem_alloc(struct kern_ipc_perm *perm, int nsems)
+{
+	return security_sem_alloc(perm);
+}
 
 /*
  * Scheduler buckets (kernel/vserver/sched.c)

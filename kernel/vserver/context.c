@@ -180,6 +180,7 @@ struct vx_info *vx_create(u32 xid, u64 flags)
 	spin_lock_init(&vxi->lock);
 	vxi->flags = flags;
 	vxi->bcaps = CAP_VALID_MASK;
+	vx_limit_init(&vxi->limit);
 	vxi->start_ns = ktime_get_boottime_ns();
 
 	spin_lock(&vx_hash_lock);

@@ -14,6 +14,8 @@
 #include <linux/types.h>
 #include <linux/vserver.h>
 
+#include "limit.h"
+
 struct pid;
 struct proc_dir_entry;
 
@@ -53,6 +55,7 @@ struct vx_space {
  * @exit_code: wait status of its init process, or 0
  * @procdir: /proc/virtual/<xid>
  * @sched: the CPU bucket (sched.c), or NULL; set once
+ * @limit: resource counters and limits (limit.c)
  *
  * A context lives while it has member tasks or carries VXF_PERSISTENT;
  * then it is unhashed, and freed when its last reference goes.
@@ -79,6 +82,7 @@ struct vx_info {
 	int exit_code;
 	struct proc_dir_entry *procdir;
 	struct vx_sched *sched;
+	struct vx_limit limit;
 };
 
 /**
@@ -108,9 +112,11 @@ struct vx_cred {
  * struct vx_file - the vserver part of a file's LSM blob
  * @fown_xid: context of the task that last set the file's owner (F_SETOWN):
  *	SIGIO and SIGURG are sent on its behalf
+ * @limit_vxi: the context charged for the file (limit.c), or NULL
  */
 struct vx_file {
 	u32 fown_xid;
+	struct vx_info *limit_vxi;
 };
 
 extern struct lsm_blob_sizes vserver_blob_sizes;
@@ -219,6 +225,37 @@ long vc_get_vhi_name(struct vx_call *c);
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
+
+/**
+ * struct vx_sock - the vserver part of a sock's LSM blob
+ * @limit_vxi: the context charged for the socket (VLIMIT_NSOCK), or NULL
+ */
+struct vx_sock {
+	struct vx_info *limit_vxi;
+};
+
+/**
+ * struct vx_ipc - the vserver part of a SysV IPC object's LSM blob
+ * @limit_vxi: the context charged for the object, or NULL
+ * @amount: what the allocation hook charged (bytes of a message queue,
+ *	1 for a semaphore set)
+ * @size: what vx_shm_alloc()/vx_sem_alloc() charged (pages of a shared
+ *	memory segment, semaphores of a set)
+ */
+struct vx_ipc {
+	struct vx_info *limit_vxi;
+	unsigned long amount;
+	unsigned long size;
+};
+
+void __init vx_add_limit_hooks(void);
+int vx_limit_proc_show(struct seq_file *m, void *v);
+long vc_get_rlimit(struct vx_call *c);
+long vc_set_rlimit(struct vx_call *c);
+long vc_get_rlimit_mask(struct vx_call *c);
+long vc_reset_hits(struct vx_call *c);
+long vc_reset_minmax(struct vx_call *c);
+long vc_rlimit_stat(struct vx_call *c);
 
 /*
  * Scheduler buckets (kernel/vserver/sched.c)

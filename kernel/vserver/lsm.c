@@ -23,6 +23,8 @@ struct lsm_blob_sizes vserver_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct vx_cred),
 	.lbs_file = sizeof(struct vx_file),
 	.lbs_task = sizeof(struct vx_task),
+	.lbs_sock = sizeof(struct vx_sock),
+	.lbs_ipc = sizeof(struct vx_ipc),
 };
 
 static int __init vserver_init(void)
@@ -35,6 +37,7 @@ static int __init vserver_init(void)
 	/* network.c */
 
 	/* limit.c */
+	vx_add_limit_hooks();
 
 	/* sched.c */
 

@@ -131,6 +131,8 @@ int vx_proc_attach(struct vx_info *vxi)
 				     vxi) ||
 	    !proc_create_single_data("cvirt", 0444, dir, vx_cvirt_show, vxi) ||
 	    !proc_create_single_data("sched", 0444, dir, vx_sched_proc_show,
+				     vxi) ||
+	    !proc_create_single_data("limit", 0444, dir, vx_limit_proc_show,
 				     vxi)) {
 		proc_remove(dir);
 		return -ENOMEM;

@@ -147,6 +147,16 @@ static const struct vc_command vc_commands[] = {
 	/* Network contexts (network.c) */
 
 	/* Resource limits (limit.c) */
+	{ VCMD_get_rlimit, vc_get_rlimit, sizeof(struct vcmd_ctx_rlimit),
+	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
+	{ VCMD_set_rlimit, vc_set_rlimit, sizeof(struct vcmd_ctx_rlimit),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_get_rlimit_mask, vc_get_rlimit_mask,
+	  sizeof(struct vcmd_ctx_rlimit_mask), VCP_ANY, VCF_OUT },
+	{ VCMD_reset_hits, vc_reset_hits, 0, VCP_SETUP, VCF_VXI },
+	{ VCMD_reset_minmax, vc_reset_minmax, 0, VCP_SETUP, VCF_VXI },
+	{ VCMD_rlimit_stat, vc_rlimit_stat, sizeof(struct vcmd_rlimit_stat),
+	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
 
 	/* Scheduler buckets (sched.c) */
 	{ VCMD_set_sched, vc_set_sched, sizeof(struct vcmd_sched_v5),
@@ -206,6 +216,17 @@ static void vc_check_abi(void)
 	BUILD_BUG_ON(VCMD_sched_info != 0x0e030000);
 	BUILD_BUG_ON(VCMD_set_prio_bias != 0x0e040000);
 	BUILD_BUG_ON(VCMD_get_prio_bias != 0x0e050000);
+	/* Resource limits (limit.c) */
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_rlimit) != 32);
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_rlimit_mask) != 12);
+	BUILD_BUG_ON(sizeof(struct vcmd_rlimit_stat) != 32);
+	BUILD_BUG_ON(VCMD_get_rlimit != 0x3c010000);
+	BUILD_BUG_ON(VCMD_set_rlimit != 0x3c020000);
+	BUILD_BUG_ON(VCMD_get_rlimit_mask != 0x3c030000);
+	BUILD_BUG_ON(VCMD_reset_hits != 0x3c070000);
+	BUILD_BUG_ON(VCMD_reset_minmax != 0x3c090000);
+	BUILD_BUG_ON(VCMD_rlimit_stat != 0x28010000);
+	BUILD_BUG_ON(VLIMIT_NSOCK != 16 || VLIMIT_DENTRY != 22);
 }
 
 static const struct vc_command *vc_find(u32 cmd)

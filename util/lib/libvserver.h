@@ -93,6 +93,42 @@ int vs_parse_xid(const char *s, uint32_t *xid, int allow_dynamic);
 /*
  * Resource limits (util/lib/limit.c)
  */
+int vs_get_rlimit(uint32_t xid, uint32_t id, struct vcmd_ctx_rlimit *lim);
+/* Fields that are CRLIM_KEEP stay as they are. */
+int vs_set_rlimit(uint32_t xid, uint32_t id, uint64_t minimum,
+		  uint64_t soft, uint64_t hard);
+int vs_get_rlimit_mask(struct vcmd_ctx_rlimit_mask *mask);
+int vs_reset_hits(uint32_t xid);
+int vs_reset_minmax(uint32_t xid);
+int vs_rlimit_stat(uint32_t xid, uint32_t id, struct vcmd_rlimit_stat *st);
+/* Resource names as util-vserver spells them: "nproc" <-> RLIMIT_NPROC. */
+const char *vs_rlimit_name(uint32_t id);
+int vs_rlimit_from_name(const char *name, uint32_t *id);
+/* Does the kernel count resource @id in pages? */
+int vs_rlimit_in_pages(uint32_t id);
+/*
+ * Parse a limit: "inf", or a number with an optional k/m/g (powers of
+ * 1000) or K/M/G (powers of 1024) suffix.  For resources counted in
+ * pages, a number with a suffix is a size in bytes, rounded up to pages;
+ * a bare number counts pages, as in util-vserver's configuration.
+ */
+int vs_parse_limit(const char *s, uint32_t id, uint64_t *val);
+
+/*
+ * Disk limits: project quotas of ext4 or xfs with project id = xid.  A
+ * guest's files carry its xid as their project id (vs_dlimit_assign()
+ * sets it, with inheritance, on a directory tree); the quota of that
+ * project limits them.  Space in KiB.
+ */
+#define VS_DLIMIT_INFINITY	(~0ULL)
+#define VS_DLIMIT_KEEP		(~1ULL)
+struct vs_dlimit {
+	uint64_t space_used, space_total, inodes_used, inodes_total;
+};
+int vs_dlimit_get(const char *path, uint32_t xid, struct vs_dlimit *dl);
+int vs_dlimit_set(const char *path, uint32_t xid, uint64_t space_kib,
+		  uint64_t inodes);
+int vs_dlimit_assign(const char *dir, uint32_t xid);
 
 /*
  * Scheduler buckets (util/lib/sched.c)

@@ -338,6 +338,84 @@ struct vcmd_wait_exit {
  * Resource limits (kernel/vserver/limit.c)
  */
 
+#define VC_CAT_RLIMIT		60
+
+#define VCMD_get_rlimit		VC_CMD(RLIMIT, 1, 0)	/* 0x3c010000 */
+#define VCMD_set_rlimit		VC_CMD(RLIMIT, 2, 0)	/* 0x3c020000 */
+#define VCMD_get_rlimit_mask	VC_CMD(RLIMIT, 3, 0)	/* 0x3c030000 */
+#define VCMD_reset_hits		VC_CMD(RLIMIT, 7, 0)	/* 0x3c070000 */
+#define VCMD_reset_minmax	VC_CMD(RLIMIT, 9, 0)	/* 0x3c090000 */
+#define VCMD_rlimit_stat	VC_CMD(VSTAT, 1, 0)	/* 0x28010000 */
+
+/*
+ * Limit ids: 0..15 are the RLIMIT_* numbers of <linux/resource.h>
+ * (RLIMIT_NPROC 6, RLIMIT_NOFILE 7, RLIMIT_AS 9, ...), counted for the
+ * whole context; VLIMIT_* are context-only resources.
+ */
+#define VLIMIT_NSOCK		16	/* sockets */
+#define VLIMIT_OPENFD		17	/* open files (same count as NOFILE) */
+#define VLIMIT_ANON		18	/* anonymous memory (pages) */
+#define VLIMIT_SHMEM		19	/* SysV shared memory (pages) */
+#define VLIMIT_SEMARY		20	/* SysV semaphore sets */
+#define VLIMIT_NSEMS		21	/* SysV semaphores */
+#define VLIMIT_DENTRY		22	/* dentries */
+#define VLIMIT_NR		23	/* ids are below this */
+
+/* Limit values: none, and (set_rlimit) leave this one as it is. */
+#define CRLIM_INFINITY		(~0ULL)
+#define CRLIM_KEEP		(~1ULL)
+
+/**
+ * struct vcmd_ctx_rlimit - argument of %VCMD_get_rlimit / %VCMD_set_rlimit
+ * @id: the resource: RLIMIT_* (0..15) or VLIMIT_*
+ * @pad: ignored (util-vserver leaves it uninitialised)
+ * @minimum: the amount guaranteed to the context (reported, not reserved)
+ * @softlimit: the soft limit: reported, crossing it is allowed
+ * @maximum: the hard limit: an allocation beyond it fails
+ *
+ * Values count objects (tasks, files, sockets, semaphore sets), pages
+ * (RLIMIT_AS, RLIMIT_RSS, RLIMIT_MEMLOCK, VLIMIT_ANON, VLIMIT_SHMEM) or
+ * bytes (RLIMIT_MSGQUEUE); %CRLIM_INFINITY means no limit.  set_rlimit
+ * leaves fields that are %CRLIM_KEEP unchanged and lowers a soft limit
+ * above the hard one to the hard one.  A new limit applies to the next
+ * allocation; what is already allocated stays.
+ */
+struct vcmd_ctx_rlimit {
+	__u32 id;
+	__u32 pad;
+	__u64 minimum;
+	__u64 softlimit;
+	__u64 maximum;
+};
+
+/**
+ * struct vcmd_ctx_rlimit_mask - result of %VCMD_get_rlimit_mask
+ * @minimum: resources (bit = id) with a settable minimum
+ * @softlimit: resources with a settable soft limit
+ * @maximum: resources with an enforced hard limit
+ */
+struct vcmd_ctx_rlimit_mask {
+	__u32 minimum;
+	__u32 softlimit;
+	__u32 maximum;
+};
+
+/**
+ * struct vcmd_rlimit_stat - argument of %VCMD_rlimit_stat
+ * @id: in: the resource
+ * @hits: out: allocations refused because of the hard limit
+ * @value: out: what the context uses now
+ * @minimum: out: the least it used since creation or reset_minmax
+ * @maximum: out: the most it used since creation or reset_minmax
+ */
+struct vcmd_rlimit_stat {
+	__u32 id;
+	__u32 hits;
+	__u64 value;
+	__u64 minimum;
+	__u64 maximum;
+};
+
 /*
  * Scheduler buckets (kernel/vserver/sched.c)
  */
