@@ -333,6 +333,7 @@ static int vx_task_alloc(struct task_struct *task, unsigned long clone_flags)
 	struct vx_info *vxi = parent->vxi;
 
 	child->xid = parent->xid;
+	nx_task_alloc(task);
 	if (!vxi)
 		return 0;
 	/* The parent is a member, so the context cannot be dead. */
@@ -374,6 +375,7 @@ static void vx_task_free(struct task_struct *task)
 	WARN_ON_ONCE(vt->counted);
 	vx_put(vt->vxi);
 	vt->vxi = NULL;
+	nx_task_free(task);
 }
 
 u32 vx_task_xid(const struct task_struct *task)

@@ -21,6 +21,7 @@ const struct lsm_id vserver_lsmid = {
 struct lsm_blob_sizes vserver_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct vx_cred),
 	.lbs_file = sizeof(struct vx_file),
+	.lbs_sock = sizeof(struct nx_sock),
 	.lbs_task = sizeof(struct vx_task),
 };
 
@@ -31,6 +32,7 @@ static int __init vserver_init(void)
 	vx_add_isolation_hooks();
 
 	/* network.c */
+	nx_add_hooks();
 
 	/* limit.c */
 
