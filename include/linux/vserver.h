@@ -41,6 +41,12 @@ void vx_virt_sysinfo(struct sysinfo *info);
  * Network contexts (kernel/vserver/network.c)
  */
 
+struct in6_addr;
+
+/* May the current task see this interface address (NXF_HIDE_NETIF)? */
+bool nx_addr4_visible(__be32 addr);
+bool nx_addr6_visible(const struct in6_addr *addr);
+
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
@@ -100,6 +106,18 @@ static inline void vx_virt_sysinfo(struct sysinfo *info)
 /*
  * Network contexts (kernel/vserver/network.c)
  */
+
+struct in6_addr;
+
+static inline bool nx_addr4_visible(__be32 addr)
+{
+	return true;
+}
+
+static inline bool nx_addr6_visible(const struct in6_addr *addr)
+{
+	return true;
+}
 
 /*
  * Resource limits (kernel/vserver/limit.c)

@@ -26,7 +26,8 @@
  * Lifecycle mirrors context.c: a hash holds one reference, each member
  * task one; the context is unhashed (from a work item, since the last
  * task may go in softirq context) when its last task is freed, unless it
- * is persistent.  Address lists are RCU lists, changed under @lock.
+ * is persistent.  Address lists are RCU lists, changed under @lock, which
+ * is taken with bottom halves off because task_free may run in softirq.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
@@ -403,10 +404,10 @@ static void nx_leave(struct nx_info *nxi)
 {
 	bool end;
 
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	nxi->tasks--;
 	end = nx_should_end(nxi);
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	if (end)
 		schedule_work(&nxi->unhash_work);
 }
@@ -422,9 +423,9 @@ void nx_task_alloc(struct task_struct *task)
 	if (!nxi)
 		return;
 	/* The parent is a member, so the context is not dead. */
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	nxi->tasks++;
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	child->nxi = nx_get(nxi);
 }
 
@@ -450,13 +451,13 @@ static int nx_migrate_current(struct nx_info *nxi)
 		return 0;
 	if (!thread_group_empty(current))
 		return -EBUSY;
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	if (nxi->dead) {
-		spin_unlock(&nxi->lock);
+		spin_unlock_bh(&nxi->lock);
 		return -ESRCH;
 	}
 	nxi->tasks++;
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	WRITE_ONCE(vt->nxi, nx_get(nxi));
 	WRITE_ONCE(vt->nid, nxi->nid);
 	if (old) {
@@ -478,15 +479,15 @@ static int nx_set_flags(struct nx_info *nxi, u64 flagword, u64 mask)
 
 	if (mask & ~NXF_MASK)
 		return -EINVAL;
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	old = nxi->flags;
 	if (flagword & mask & NXF_ONE_TIME & ~old) {
-		spin_unlock(&nxi->lock);
+		spin_unlock_bh(&nxi->lock);
 		return -EINVAL;
 	}
 	WRITE_ONCE(nxi->flags, (old & ~mask) | (flagword & mask));
 	end = nx_should_end(nxi);
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	if (end)
 		nx_unhash(nxi);
 	return 0;
@@ -820,12 +821,14 @@ static int nx_socket_dest(struct nx_info *nxi, struct socket *sock,
 		address->sa_family = AF_INET;
 	if (address && address->sa_family == AF_INET &&
 	    addrlen >= (int)sizeof(struct sockaddr_in)) {
-		ret = nx_v4_map_dest(nxi,
-			&((struct sockaddr_in *)address)->sin_addr.s_addr);
+		struct sockaddr_in *sin = (struct sockaddr_in *)address;
+
+		ret = nx_v4_map_dest(nxi, &sin->sin_addr.s_addr);
 	} else if (address && address->sa_family == AF_INET6 &&
 		   addrlen >= SIN6_LEN_RFC2133) {
-		ret = nx_v6_map_dest(nxi,
-			&((struct sockaddr_in6 *)address)->sin6_addr);
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)address;
+
+		ret = nx_v6_map_dest(nxi, &sin6->sin6_addr);
 	} else {
 		address = NULL;
 		ret = 0;
@@ -980,6 +983,47 @@ void __init nx_add_hooks(void)
 	security_add_hooks(nx_hooks, ARRAY_SIZE(nx_hooks), &vserver_lsmid);
 }
 
+/* ---- interface hiding ---- */
+
+/* The caller's network context if it hides foreign addresses, or NULL. */
+static struct nx_info *nx_hiding(void)
+{
+	struct nx_info *nxi = vx_task(current)->nxi;
+
+	if (!nxi || !(READ_ONCE(nxi->flags) & NXF_HIDE_NETIF))
+		return NULL;
+	return nxi;
+}
+
+/**
+ * nx_addr4_visible - may the current task see an interface address?
+ * @addr: the address
+ *
+ * Called by the netlink address dump.
+ *
+ * Return: true unless the caller's network context has %NXF_HIDE_NETIF
+ * and does not hold @addr.
+ */
+bool nx_addr4_visible(__be32 addr)
+{
+	struct nx_info *nxi = nx_hiding();
+
+	return !nxi || nx_v4_has(nxi, addr);
+}
+
+/**
+ * nx_addr6_visible - IPv6 counterpart of nx_addr4_visible()
+ * @addr: the address
+ *
+ * Return: true unless hidden from the current task.
+ */
+bool nx_addr6_visible(const struct in6_addr *addr)
+{
+	struct nx_info *nxi = nx_hiding();
+
+	return !nxi || nx_v6_has(nxi, addr);
+}
+
 /* ---- commands ---- */
 
 /**
@@ -1124,9 +1168,9 @@ static int nx_add_v4(struct nx_info *nxi, u16 type, __be32 ip, __be32 ip2,
 	e->ip2 = ip2;
 	e->mask = mask;
 
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	if (nx_v4_has(nxi, ip) && kind == NXA_TYPE_ADDR) {
-		spin_unlock(&nxi->lock);
+		spin_unlock_bh(&nxi->lock);
 		kfree(e);
 		return -EEXIST;
 	}
@@ -1134,7 +1178,7 @@ static int nx_add_v4(struct nx_info *nxi, u16 type, __be32 ip, __be32 ip2,
 	/* A second address: "single IP" no longer makes sense. */
 	if (++nxi->nr_v4 > 1)
 		WRITE_ONCE(nxi->flags, nxi->flags & ~NXF_SINGLE_IP);
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	return 0;
 }
 
@@ -1154,7 +1198,7 @@ static int nx_remove_v4(struct nx_info *nxi, u16 type, __be32 ip, __be32 ip2)
 	if (type != NXA_TYPE_ANY && type != NXA_TYPE_ADDR &&
 	    type != NXA_TYPE_MASK && type != NXA_TYPE_RANGE)
 		return -EINVAL;
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	list_for_each_entry_safe(e, n, &nxi->v4, list) {
 		if (type != NXA_TYPE_ANY &&
 		    (e->type != type || e->ip != ip ||
@@ -1169,7 +1213,7 @@ static int nx_remove_v4(struct nx_info *nxi, u16 type, __be32 ip, __be32 ip2)
 		WRITE_ONCE(nxi->v4_bcast, 0);
 		WRITE_ONCE(nxi->v4_lback, 0);
 	}
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	return found || type == NXA_TYPE_ANY ? 0 : -ENOENT;
 }
 
@@ -1184,21 +1228,17 @@ static int nx_remove_v4(struct nx_info *nxi, u16 type, __be32 ip, __be32 ip2)
  */
 long vc_net_add_ipv4(struct vx_call *c)
 {
+	struct vcmd_net_addr_ipv4_v1 *v1 = c->data;
+	struct vcmd_net_addr_ipv4_v2 *v2 = c->data;
+
 	if (VC_VERSION(c->cmd) == 1) {
-		struct vcmd_net_addr_ipv4_v1 *a = c->data;
-
-		if (a->flags)
+		if (v1->flags || (v1->type & NXA_TYPE_RANGE))
 			return -EINVAL;
-		if (a->type & NXA_TYPE_RANGE)
-			return -EINVAL;
-		return nx_add_v4(c->nxi, a->type, a->ip, 0, a->mask);
-	} else {
-		struct vcmd_net_addr_ipv4_v2 *a = c->data;
-
-		if (a->flags)
-			return -EINVAL;
-		return nx_add_v4(c->nxi, a->type, a->ip, a->ip2, a->mask);
+		return nx_add_v4(c->nxi, v1->type, v1->ip, 0, v1->mask);
 	}
+	if (v2->flags)
+		return -EINVAL;
+	return nx_add_v4(c->nxi, v2->type, v2->ip, v2->ip2, v2->mask);
 }
 
 /**
@@ -1211,19 +1251,17 @@ long vc_net_add_ipv4(struct vx_call *c)
  */
 long vc_net_remove_ipv4(struct vx_call *c)
 {
+	struct vcmd_net_addr_ipv4_v1 *v1 = c->data;
+	struct vcmd_net_addr_ipv4_v2 *v2 = c->data;
+
 	if (VC_VERSION(c->cmd) == 1) {
-		struct vcmd_net_addr_ipv4_v1 *a = c->data;
-
-		if (a->flags)
+		if (v1->flags)
 			return -EINVAL;
-		return nx_remove_v4(c->nxi, a->type, a->ip, 0);
-	} else {
-		struct vcmd_net_addr_ipv4_v2 *a = c->data;
-
-		if (a->flags)
-			return -EINVAL;
-		return nx_remove_v4(c->nxi, a->type, a->ip, a->ip2);
+		return nx_remove_v4(c->nxi, v1->type, v1->ip, 0);
 	}
+	if (v2->flags)
+		return -EINVAL;
+	return nx_remove_v4(c->nxi, v2->type, v2->ip, v2->ip2);
 }
 
 /**
@@ -1258,15 +1296,15 @@ long vc_net_add_ipv6(struct vx_call *c)
 		ipv6_addr_prefix(&e->ip, &ip, a->prefix);
 	else
 		e->ip = ip;
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	if (a->type == NXA_TYPE_ADDR && nx_v6_has(nxi, &ip)) {
-		spin_unlock(&nxi->lock);
+		spin_unlock_bh(&nxi->lock);
 		kfree(e);
 		return -EEXIST;
 	}
 	list_add_tail_rcu(&e->list, &nxi->v6);
 	nxi->nr_v6++;
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	return 0;
 }
 
@@ -1291,7 +1329,7 @@ long vc_net_remove_ipv6(struct vx_call *c)
 	if (a->type != NXA_TYPE_ANY && a->type != NXA_TYPE_ADDR &&
 	    a->type != NXA_TYPE_MASK)
 		return -EINVAL;
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	list_for_each_entry_safe(e, n, &nxi->v6, list) {
 		if (a->type != NXA_TYPE_ANY &&
 		    (e->type != a->type || !ipv6_addr_equal(&e->ip, &ip)))
@@ -1301,7 +1339,7 @@ long vc_net_remove_ipv6(struct vx_call *c)
 		kfree_rcu(e, rcu);
 		found++;
 	}
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	return found || a->type == NXA_TYPE_ANY ? 0 : -ENOENT;
 }
 
@@ -1365,14 +1403,14 @@ long vc_set_ncaps(struct vx_call *c)
 
 	if (arg->ncaps & arg->cmask & ~NXC_MASK)
 		return -EINVAL;
-	spin_lock(&nxi->lock);
+	spin_lock_bh(&nxi->lock);
 	old = nxi->ncaps;
 	if (vx_current_xid() != VX_ID_HOST && (arg->ncaps & mask & ~old)) {
-		spin_unlock(&nxi->lock);
+		spin_unlock_bh(&nxi->lock);
 		return -EPERM;
 	}
 	WRITE_ONCE(nxi->ncaps, (old & ~mask) | (arg->ncaps & mask));
-	spin_unlock(&nxi->lock);
+	spin_unlock_bh(&nxi->lock);
 	return 0;
 }
 

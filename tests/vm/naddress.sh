@@ -13,7 +13,7 @@ if [ ! -e /sys/class/net/vsnet0 ]; then
 	ip -6 addr add 2001:db8::1/64 dev vsnet0
 fi
 
-plan 21
+plan 25
 
 check_out "192.0.2.1/255.255.255.0 addr" "chbind gives the addresses" \
 	chbind --nid 20500 --ip $A4/24 --ip 2001:db8::1/64 -- naddress --list
@@ -50,6 +50,17 @@ check_out "No such process" "naddress on a missing nid" \
 check "nattribute --set" nattribute --nid 20510 --set --flag ~persistent
 check_rc 254 "chbind on an existing nid exits 254" \
 	chbind --silent --nid 20511 --ip $A4 -- chbind --nid 20511 --ip $A4 -- true
+
+# hide_netif (part of the default flags): ip addr shows own addresses only.
+out=$(chbind --nid 20530 --ip $A4/24 --ip 2001:db8::1/64 -- ip addr)
+case $out in *"inet $A4/24"*) tap_result ok "ip addr in a guest shows its address" ;;
+*) tap_result fail "ip addr in a guest shows its address" "$out" ;; esac
+case $out in *"inet6 2001:db8::1/64"*) tap_result ok "... and its IPv6 address" ;;
+*) tap_result fail "... and its IPv6 address" "$out" ;; esac
+case $out in *$B4*|*$H4*|*127.0.0.1*|*2001:db8::3*) tap_result fail "... and no other" "$out" ;;
+*) tap_result ok "... and no other" ;; esac
+check_out "inet $B4/24" "without hide_netif, every address shows" \
+	chbind --nid 20531 --ip $A4 --flag ~hide_netif -- ip addr
 
 # Two guests listen on 0.0.0.0:80; each gets its own address.
 (echo guestA | chbind --nid 20520 --ip $A4 -- nc -l -p 80 >/dev/null) &
