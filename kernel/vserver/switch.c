@@ -79,13 +79,14 @@ static long vc_get_version(struct vx_call *c)
  * vx_vci_features - feature bits for get_vci and /proc/virtual/info
  *
  * Only what this kernel implements: dynamic xids are supported, so
- * %VCI_FEATURE_NO_DYNAMIC stays clear.
+ * %VCI_FEATURE_NO_DYNAMIC stays clear.  %VCI_FEATURE_NETV2: network
+ * contexts with the v1/v2 address commands and IPv6 (network.c).
  *
  * Return: VCI_FEATURE_* bits.
  */
 u32 vx_vci_features(void)
 {
-	return 0;
+	return VCI_FEATURE_NETV2;
 }
 
 static long vc_get_vci(struct vx_call *c)

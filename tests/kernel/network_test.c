@@ -197,6 +197,7 @@ TEST(create_info_and_proc)
 	int fd;
 
 	NEED_VSERVER();
+	EXPECT_TRUE(vs_get_vci() & VCI_FEATURE_NETV2);
 	EXPECT_EQ(0, vs_task_nid(0));
 	ASSERT_EQ(20000, vs_net_create(20000, NULL));
 	EXPECT_EQ(20000, vs_task_nid(0));
