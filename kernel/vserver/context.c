@@ -351,6 +351,7 @@ void vx_exit_task(struct task_struct *task)
 	struct vx_task *vt = vx_task(task);
 	struct vx_info *vxi = vt->vxi;
 
+	nx_task_exit(task);
 	if (!vt->counted)
 		return;
 	vt->counted = false;

@@ -229,6 +229,7 @@ struct nx_info *nx_lookup(u32 nid);
 void nx_put(struct nx_info *nxi);
 u64 nx_get_flags(struct nx_info *nxi);
 void nx_task_alloc(struct task_struct *task);
+void nx_task_exit(struct task_struct *task);
 void nx_task_free(struct task_struct *task);
 void __init nx_add_hooks(void);
 

@@ -429,7 +429,26 @@ void nx_task_alloc(struct task_struct *task)
 	child->nxi = nx_get(nxi);
 }
 
-/* Called by context.c's task_free hook; may run in softirq context. */
+/*
+ * Called by vx_exit_task() from do_exit(): the task leaves its network
+ * context's member count now, not when its last reference goes.
+ */
+void nx_task_exit(struct task_struct *task)
+{
+	struct vx_task *vt = vx_task(task);
+	struct nx_info *nxi = vt->nxi;
+
+	if (!nxi)
+		return;
+	WRITE_ONCE(vt->nxi, NULL);
+	nx_leave(nxi);
+	nx_put(nxi);
+}
+
+/*
+ * Called by context.c's task_free hook, for tasks that never reached
+ * do_exit() (a fork that failed); may run in softirq context.
+ */
 void nx_task_free(struct task_struct *task)
 {
 	struct vx_task *vt = vx_task(task);
@@ -618,7 +637,7 @@ static int nx_v4_map_bind(struct nx_info *nxi, __be32 *addr)
 	if (nx_v4_has(nxi, a))
 		return 0;
 	if (ipv4_is_loopback(a)) {
-		if (flags & NXF_LBACK_REMAP) {
+		if (a == htonl(INADDR_LOOPBACK) && (flags & NXF_LBACK_REMAP)) {
 			a = nx_v4_lback(nxi);
 			if (!a)
 				return -EADDRNOTAVAIL;

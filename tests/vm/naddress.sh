@@ -71,7 +71,7 @@ check_out "guestA" "guest A serves port 80 on its address" \
 check_out "guestB" "guest B serves port 80 on its address" \
 	nc -w 2 $B4 80 </dev/null
 check_out "requested address" "a guest cannot bind another's address" \
-	chbind --nid 20522 --ip $A4 -- nc -l -s $B4 -p 81
+	timeout 5 chbind --nid 20522 --ip $A4 -- httpd -f -p $B4:81
 kill %1 %2 2>/dev/null
 wait
 done_testing
