@@ -202,6 +202,7 @@ TEST(create_info_and_proc)
 	ASSERT_EQ(20000, vs_net_create(20000, NULL));
 	EXPECT_EQ(20000, vs_task_nid(0));
 	EXPECT_EQ(20000, vs_task_nid(getpid()));
+	EXPECT_EQ(20000, proc_field("/proc/self/status", "NxID"));
 	ASSERT_EQ(0, vs_nx_info(VX_ID_SELF, &info));
 	EXPECT_EQ(20000, info.nid);
 	ASSERT_EQ(0, vs_get_nflags(20000, &flags));
