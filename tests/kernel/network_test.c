@@ -493,6 +493,11 @@ static int guest_view(void *arg)
 
 	if (vs_ctx_create(20010, NULL) != 20010)
 		return 1;
+	/* Its /proc/virtnet files cannot be read, the host's tasks ... */
+	if (proc_field("/proc/virtnet/20009/status", "Tasks") != -1)
+		return 7;
+	if (vs_task_nid(1) != -ESRCH)
+		return 8;
 	if (vs_nx_info(20009, &info) != -ESRCH)
 		return 2;
 	if (vs_get_nflags(20009, &v) != -ESRCH)
@@ -554,9 +559,30 @@ TEST(bind_rules_ipv4)
 	EXPECT_STREQ("127.0.0.1", got);
 }
 
+/* UDP connect() to ip; the peer and local addresses; 0 or -errno. */
+static int udp6_connect(const char *ip, char *peer, char *local)
+{
+	struct sockaddr_in6 d = sin6(ip, 20085), l;
+	socklen_t len = sizeof(d);
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0), ret = 0;
+
+	if (connect(fd, (struct sockaddr *)&d, sizeof(d)) ||
+	    getpeername(fd, (struct sockaddr *)&d, &len))
+		ret = -errno;
+	len = sizeof(l);
+	if (!ret && getsockname(fd, (struct sockaddr *)&l, &len))
+		ret = -errno;
+	if (!ret) {
+		inet_ntop(AF_INET6, &d.sin6_addr, peer, 64);
+		inet_ntop(AF_INET6, &l.sin6_addr, local, 64);
+	}
+	close(fd);
+	return ret;
+}
+
 TEST(bind_rules_ipv6)
 {
-	char got[64];
+	char got[64], local[64];
 
 	NEED_NET();
 	ASSERT_EQ(0, enter_guest(20021, A4, A6, ALB));
@@ -568,6 +594,10 @@ TEST(bind_rules_ipv6)
 	EXPECT_STREQ(A6, got);
 	EXPECT_EQ(0, try_bind6(SOCK_DGRAM, "::1", got));
 	EXPECT_STREQ(A6, got);
+	/* ::1 as a destination leads to the guest's own address too. */
+	ASSERT_EQ(0, udp6_connect("::1", got, local));
+	EXPECT_STREQ(A6, got);
+	EXPECT_STREQ(A6, local);
 	/* v4-mapped addresses follow the IPv4 rules. */
 	EXPECT_EQ(0, try_bind6(SOCK_STREAM, "::ffff:" A4, got));
 	EXPECT_STREQ("::ffff:" A4, got);
