@@ -13,7 +13,7 @@ if [ ! -e /sys/class/net/vsnet0 ]; then
 	ip -6 addr add 2001:db8::1/64 dev vsnet0
 fi
 
-plan 25
+plan 27
 
 check_out "192.0.2.1/255.255.255.0 addr" "chbind gives the addresses" \
 	chbind --nid 20500 --ip $A4/24 --ip 2001:db8::1/64 -- naddress --list
@@ -58,6 +58,12 @@ case $out in *"inet $A4/24"*) tap_result ok "ip addr in a guest shows its addres
 case $out in *"inet6 2001:db8::1/64"*) tap_result ok "... and its IPv6 address" ;;
 *) tap_result fail "... and its IPv6 address" "$out" ;; esac
 case $out in *$B4*|*$H4*|*127.0.0.1*|*2001:db8::3*) tap_result fail "... and no other" "$out" ;;
+*) tap_result ok "... and no other" ;; esac
+out=$(chbind --nid 20532 --ip $A4 --ip 2001:db8::1/64 -- cat /proc/net/if_inet6)
+case $out in 20010db8000000000000000000000001*) tap_result ok "/proc/net/if_inet6 shows the guest's address" ;;
+*) tap_result fail "/proc/net/if_inet6 shows the guest's address" "$out" ;; esac
+case $out in *20010db8000000000000000000000003*|*00000000000000000000000000000001*)
+	tap_result fail "... and no other" "$out" ;;
 *) tap_result ok "... and no other" ;; esac
 check_out "inet $B4/24" "without hide_netif, every address shows" \
 	chbind --nid 20531 --ip $A4 --flag ~hide_netif -- ip addr
