@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -520,6 +521,64 @@ TEST(spectator_and_guest_view)
 	/* The host may become a network spectator (nid 1). */
 	ASSERT_EQ(0, vs_net_migrate(1));
 	EXPECT_EQ(1, vs_task_nid(0));
+}
+
+static int make_private(void *arg)
+{
+	uint64_t flags = NXF_PERSISTENT | NXF_INFO_PRIVATE;
+
+	return vs_net_create(20012, &flags) == 20012 ? 0 : 1;
+}
+
+static void *idle_thread(void *arg)
+{
+	pause();
+	return NULL;
+}
+
+TEST(migrate_errors)
+{
+	pthread_t t;
+
+	NEED_VSERVER();
+	ASSERT_EQ(0, in_child(make_private, NULL));
+	/* A private context that finished its setup cannot be entered. */
+	EXPECT_EQ(-EACCES, vs_net_migrate(20012));
+	EXPECT_EQ(0, vs_set_nflags(20012, 0, NXF_PERSISTENT));
+	/* A multi-threaded process never straddles two contexts. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, idle_thread, NULL));
+	EXPECT_EQ(-EBUSY, vs_net_create(20013, NULL));
+	EXPECT_EQ(0, vs_task_nid(0));
+}
+
+/* A guest in setup may change its own network context, only clearing. */
+static int guest_setup(void *arg)
+{
+	uint64_t flags = NXF_STATE_SETUP | NXF_STATE_ADMIN, v;
+
+	if (vs_net_create(20014, &flags) != 20014 ||
+	    vs_set_ncaps(20014, NXC_RAW_ICMP | NXC_MULTICAST, ~0ULL))
+		return 1;
+	if (vs_ctx_create(20014, NULL) != 20014)
+		return 2;
+	if (vs_set_ncaps(VX_ID_SELF, 0, NXC_MULTICAST))
+		return 3;
+	if (vs_set_ncaps(VX_ID_SELF, NXC_MULTICAST, NXC_MULTICAST) != -EPERM)
+		return 4;
+	if (vs_get_ncaps(VX_ID_SELF, &v) || v != NXC_RAW_ICMP)
+		return 5;
+	if (vs_set_nflags(VX_ID_SELF, 0, NXF_STATE_SETUP))
+		return 6;
+	/* Setup is over: no more changes from inside. */
+	if (vs_set_ncaps(VX_ID_SELF, 0, NXC_RAW_ICMP) != -EPERM)
+		return 7;
+	return 0;
+}
+
+TEST(guest_during_setup)
+{
+	NEED_VSERVER();
+	EXPECT_EQ(0, in_child(guest_setup, NULL));
 }
 
 /* ---- sockets ---- */
