@@ -33,6 +33,7 @@ LDLIBS     := -lcap
 
 TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname vwait
 # network (issue 5)
+TOOLS      += naddress chbind nattribute
 
 # limits and scheduler (issue 7)
 TOOLS      += vsched

@@ -56,6 +56,12 @@ bool vx_ccap_capable(int cap, u64 ccap);
  * Network contexts (kernel/vserver/network.c)
  */
 
+struct in6_addr;
+
+/* May the current task see this interface address (NXF_HIDE_NETIF)? */
+bool nx_addr4_visible(__be32 addr);
+bool nx_addr6_visible(const struct in6_addr *addr);
+
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
@@ -192,6 +198,18 @@ static inline bool vx_ccap_capable(int cap, u64 ccap)
 /*
  * Network contexts (kernel/vserver/network.c)
  */
+
+struct in6_addr;
+
+static inline bool nx_addr4_visible(__be32 addr)
+{
+	return true;
+}
+
+static inline bool nx_addr6_visible(const struct in6_addr *addr)
+{
+	return true;
+}
 
 /*
  * Resource limits (kernel/vserver/limit.c)

@@ -337,6 +337,7 @@ static int vx_task_alloc(struct task_struct *task, unsigned long clone_flags)
 	struct vx_info *vxi = parent->vxi;
 
 	child->xid = parent->xid;
+	nx_task_alloc(task);
 	if (!vxi)
 		return 0;
 	/* The parent is a member, so the context cannot be dead. */
@@ -354,6 +355,7 @@ void vx_exit_task(struct task_struct *task)
 	struct vx_task *vt = vx_task(task);
 	struct vx_info *vxi = vt->vxi;
 
+	nx_task_exit(task);
 	if (!vt->counted)
 		return;
 	vt->counted = false;
@@ -378,6 +380,7 @@ static void vx_task_free(struct task_struct *task)
 	WARN_ON_ONCE(vt->counted);
 	vx_put(vt->vxi);
 	vt->vxi = NULL;
+	nx_task_free(task);
 }
 
 u32 vx_task_xid(const struct task_struct *task)

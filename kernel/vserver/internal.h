@@ -16,6 +16,7 @@
 
 #include "limit.h"
 
+struct nx_info;
 struct pid;
 struct proc_dir_entry;
 
@@ -90,11 +91,15 @@ struct vx_info {
  * @vxi: the task's context; NULL for the host and the spectator
  * @xid: the task's xid (0 host, 1 spectator, else @vxi->xid)
  * @counted: the task is counted in @vxi->tasks
+ * @nxi: the task's network context (network.c); NULL for the host
+ * @nid: the task's nid (0 host, 1 spectator, else @nxi->nid)
  */
 struct vx_task {
 	struct vx_info *vxi;
 	u32 xid;
 	bool counted;
+	struct nx_info *nxi;
+	u32 nid;
 };
 
 /**
@@ -188,11 +193,13 @@ void vx_proc_detach(struct vx_info *vxi);
  * @vxi: the context @id names, for commands that take one
  * @data: kernel copy of the argument structure
  * @nodata: user passed NULL for an optional argument
+ * @nxi: the network context @id names, for commands that take one
  */
 struct vx_call {
 	u32 cmd;
 	u32 id;
 	struct vx_info *vxi;
+	struct nx_info *nxi;
 	void *data;
 	bool nodata;
 };
@@ -222,15 +229,45 @@ long vc_get_vhi_name(struct vx_call *c);
  * Network contexts (kernel/vserver/network.c)
  */
 
+struct nx_info *nx_lookup(u32 nid);
+void nx_put(struct nx_info *nxi);
+u64 nx_get_flags(struct nx_info *nxi);
+void nx_task_alloc(struct task_struct *task);
+void nx_task_exit(struct task_struct *task);
+void nx_task_free(struct task_struct *task);
+void __init nx_add_hooks(void);
+
+static inline u32 nx_current_nid(void)
+{
+	return READ_ONCE(vx_task(current)->nid);
+}
+
+long vc_task_nid(struct vx_call *c);
+long vc_nx_info(struct vx_call *c);
+long vc_net_create(struct vx_call *c);
+long vc_net_migrate(struct vx_call *c);
+long vc_net_add_ipv4(struct vx_call *c);
+long vc_net_remove_ipv4(struct vx_call *c);
+long vc_net_add_ipv6(struct vx_call *c);
+long vc_net_remove_ipv6(struct vx_call *c);
+long vc_get_nflags(struct vx_call *c);
+long vc_set_nflags(struct vx_call *c);
+long vc_get_ncaps(struct vx_call *c);
+long vc_set_ncaps(struct vx_call *c);
+
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
 
 /**
  * struct vx_sock - the vserver part of a sock's LSM blob
+ * @nxi: network context of the task that created the socket, or NULL
+ *	(network.c)
  * @limit_vxi: the context charged for the socket (VLIMIT_NSOCK), or NULL
+ *	(limit.c)
  */
 struct vx_sock {
+	struct nx_info *nxi;
 	struct vx_info *limit_vxi;
 };
 

@@ -35,6 +35,7 @@ static int __init vserver_init(void)
 	vx_add_ccap_hooks();
 
 	/* network.c */
+	nx_add_hooks();
 
 	/* limit.c */
 	vx_add_limit_hooks();

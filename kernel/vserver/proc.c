@@ -154,10 +154,11 @@ void vx_proc_detach(struct vx_info *vxi)
 	vxi->procdir = NULL;
 }
 
-/* The VxID: line of /proc/<pid>/status. */
+/* The VxID: and NxID: lines of /proc/<pid>/status. */
 void vx_proc_pid_status(struct seq_file *m, struct task_struct *task)
 {
 	seq_printf(m, "VxID:\t%u\n", vx_task_xid(task));
+	seq_printf(m, "NxID:\t%u\n", READ_ONCE(vx_task(task)->nid));
 }
 
 static int __init vx_proc_init(void)

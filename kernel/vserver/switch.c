@@ -51,7 +51,8 @@ enum vc_perm {
 #define VCF_OUT		0x2	/* copy the argument back out */
 #define VCF_OPT		0x4	/* NULL data allowed (argument zeroed) */
 #define VCF_VXI		0x8	/* @id names a context: look it up */
-#define VCF_WATCH	0x10	/* with VCF_VXI: id 1 (spectator) allowed */
+#define VCF_WATCH	0x10	/* with VCF_VXI/NXI: id 1 (spectator) allowed */
+#define VCF_NXI		0x20	/* @id names a network context: look it up */
 
 /**
  * struct vc_command - one row of the dispatch table
@@ -78,13 +79,14 @@ static long vc_get_version(struct vx_call *c)
  * vx_vci_features - feature bits for get_vci and /proc/virtual/info
  *
  * Only what this kernel implements: dynamic xids are supported, so
- * %VCI_FEATURE_NO_DYNAMIC stays clear.
+ * %VCI_FEATURE_NO_DYNAMIC stays clear.  %VCI_FEATURE_NETV2: network
+ * contexts with the v1/v2 address commands and IPv6 (network.c).
  *
  * Return: VCI_FEATURE_* bits.
  */
 u32 vx_vci_features(void)
 {
-	return 0;
+	return VCI_FEATURE_NETV2;
 }
 
 static long vc_get_vci(struct vx_call *c)
@@ -145,6 +147,35 @@ static const struct vc_command vc_commands[] = {
 	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
 
 	/* Network contexts (network.c) */
+	{ VCMD_task_nid, vc_task_nid, 0, VCP_ANY, 0 },
+	{ VCMD_nx_info, vc_nx_info, sizeof(struct vcmd_nx_info),
+	  VCP_INFO, VCF_OUT | VCF_NXI },
+	{ VCMD_net_create_v0, vc_net_create, sizeof(struct vcmd_net_create),
+	  VCP_ADMIN, VCF_IN | VCF_OPT },
+	{ VCMD_net_create, vc_net_create, sizeof(struct vcmd_net_create),
+	  VCP_ADMIN, VCF_IN | VCF_OPT },
+	{ VCMD_net_migrate, vc_net_migrate, 0, VCP_ADMIN,
+	  VCF_NXI | VCF_WATCH },
+	{ VCMD_net_add_ipv4_v1, vc_net_add_ipv4,
+	  sizeof(struct vcmd_net_addr_ipv4_v1), VCP_SETUP, VCF_IN | VCF_NXI },
+	{ VCMD_net_remove_ipv4_v1, vc_net_remove_ipv4,
+	  sizeof(struct vcmd_net_addr_ipv4_v1), VCP_SETUP, VCF_IN | VCF_NXI },
+	{ VCMD_net_add_ipv4, vc_net_add_ipv4,
+	  sizeof(struct vcmd_net_addr_ipv4_v2), VCP_SETUP, VCF_IN | VCF_NXI },
+	{ VCMD_net_remove_ipv4, vc_net_remove_ipv4,
+	  sizeof(struct vcmd_net_addr_ipv4_v2), VCP_SETUP, VCF_IN | VCF_NXI },
+	{ VCMD_net_add_ipv6, vc_net_add_ipv6,
+	  sizeof(struct vcmd_net_addr_ipv6), VCP_SETUP, VCF_IN | VCF_NXI },
+	{ VCMD_net_remove_ipv6, vc_net_remove_ipv6,
+	  sizeof(struct vcmd_net_addr_ipv6), VCP_SETUP, VCF_IN | VCF_NXI },
+	{ VCMD_get_nflags, vc_get_nflags, sizeof(struct vcmd_net_flags),
+	  VCP_INFO, VCF_OUT | VCF_NXI },
+	{ VCMD_set_nflags, vc_set_nflags, sizeof(struct vcmd_net_flags),
+	  VCP_SETUP, VCF_IN | VCF_NXI },
+	{ VCMD_get_ncaps, vc_get_ncaps, sizeof(struct vcmd_net_caps),
+	  VCP_INFO, VCF_OUT | VCF_NXI },
+	{ VCMD_set_ncaps, vc_set_ncaps, sizeof(struct vcmd_net_caps),
+	  VCP_SETUP, VCF_IN | VCF_NXI },
 
 	/* Resource limits (limit.c) */
 	{ VCMD_get_rlimit, vc_get_rlimit, sizeof(struct vcmd_ctx_rlimit),
@@ -227,6 +258,29 @@ static void vc_check_abi(void)
 	BUILD_BUG_ON(VCMD_reset_minmax != 0x3c090000);
 	BUILD_BUG_ON(VCMD_rlimit_stat != 0x28010000);
 	BUILD_BUG_ON(VLIMIT_NSOCK != 16 || VLIMIT_DENTRY != 22);
+	/* Network contexts */
+	BUILD_BUG_ON(sizeof(struct vcmd_nx_info) != 4);
+	BUILD_BUG_ON(sizeof(struct vcmd_net_create) != 8);
+	BUILD_BUG_ON(sizeof(struct vcmd_net_addr_ipv4_v1) != 12);
+	BUILD_BUG_ON(sizeof(struct vcmd_net_addr_ipv4_v2) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_net_addr_ipv6) != 40);
+	BUILD_BUG_ON(sizeof(struct vcmd_net_flags) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_net_caps) != 16);
+	BUILD_BUG_ON(VCMD_task_nid != 0x2e020000);
+	BUILD_BUG_ON(VCMD_nx_info != 0x2e060000);
+	BUILD_BUG_ON(VCMD_net_create_v0 != 0x19010000);
+	BUILD_BUG_ON(VCMD_net_create != 0x19010001);
+	BUILD_BUG_ON(VCMD_net_migrate != 0x1b010000);
+	BUILD_BUG_ON(VCMD_net_add_ipv4_v1 != 0x1a010001);
+	BUILD_BUG_ON(VCMD_net_remove_ipv4_v1 != 0x1a020001);
+	BUILD_BUG_ON(VCMD_net_add_ipv4 != 0x1a010002);
+	BUILD_BUG_ON(VCMD_net_remove_ipv4 != 0x1a020002);
+	BUILD_BUG_ON(VCMD_net_add_ipv6 != 0x1a030001);
+	BUILD_BUG_ON(VCMD_net_remove_ipv6 != 0x1a040001);
+	BUILD_BUG_ON(VCMD_get_nflags != 0x34050000);
+	BUILD_BUG_ON(VCMD_set_nflags != 0x34060000);
+	BUILD_BUG_ON(VCMD_get_ncaps != 0x34070000);
+	BUILD_BUG_ON(VCMD_set_ncaps != 0x34080000);
 }
 
 static const struct vc_command *vc_find(u32 cmd)
@@ -245,6 +299,8 @@ static const struct vc_command *vc_find(u32 cmd)
  */
 static u32 vc_target_xid(const struct vc_command *vc, u32 id)
 {
+	if (vc->flags & VCF_NXI)
+		return id == VX_ID_SELF ? nx_current_nid() : id;
 	if (!(vc->flags & VCF_VXI))
 		return 0;
 	return id == VX_ID_SELF ? vx_current_xid() : id;
@@ -263,6 +319,10 @@ static int vc_permitted(const struct vc_command *vc, u32 xid)
 	u32 self = vx_current_xid();
 	bool host = self == VX_ID_HOST;
 	bool own = (vc->flags & VCF_VXI) && xid == self;
+
+	/* For network commands, "own" is the caller's network context. */
+	if (vc->flags & VCF_NXI)
+		own = xid == nx_current_nid();
 
 	switch (vc->perm) {
 	case VCP_ANY:
@@ -328,11 +388,24 @@ static long vc_dispatch(u32 cmd, u32 id, void __user *data)
 		}
 	}
 
+	if ((vc->flags & VCF_NXI) &&
+	    !(xid == NX_ID_SPECTATOR && (vc->flags & VCF_WATCH))) {
+		c.nxi = nx_lookup(xid);
+		if (!c.nxi)
+			return -ESRCH;
+		if (vc->perm == VCP_SETUP && vx_current_xid() != VX_ID_HOST &&
+		    !(nx_get_flags(c.nxi) & NXF_STATE_SETUP)) {
+			ret = -EPERM;
+			goto out_put_vxi;
+		}
+	}
+
 	ret = vc->fn(&c);
 	if (ret >= 0 && (vc->flags & VCF_OUT) &&
 	    copy_to_user(data, buf, vc->size))
 		ret = -EFAULT;
 out_put_vxi:
+	nx_put(c.nxi);
 	vx_put(c.vxi);
 	return ret;
 }

@@ -89,6 +89,36 @@ int vs_parse_xid(const char *s, uint32_t *xid, int allow_dynamic);
 /*
  * Network contexts (util/lib/network.c)
  */
+long vs_task_nid(pid_t pid);
+int vs_nx_info(uint32_t nid, struct vcmd_nx_info *info);
+/* Create network context @nid (NX_DYNAMIC_ID: any) and enter it. */
+long vs_net_create(uint32_t nid, const uint64_t *flags);
+int vs_net_migrate(uint32_t nid);
+
+/* One address entry: "192.0.2.10/24", "192.0.2.1-192.0.2.9", "2001:db8::1/64". */
+struct vs_net_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	uint16_t type;		/* NXA_TYPE_ADDR or NXA_TYPE_RANGE */
+	uint32_t prefix;
+	unsigned char ip[16], ip2[16], mask[16];
+};
+int vs_parse_net_addr(const char *s, struct vs_net_addr *a);
+int vs_net_add(uint32_t nid, const struct vs_net_addr *a);
+int vs_net_remove(uint32_t nid, const struct vs_net_addr *a);
+/* Remove every IPv4 and IPv6 entry, the broadcast and loopback address. */
+int vs_net_remove_all(uint32_t nid);
+/* Set (addr) or clear (NULL) the broadcast / loopback address. */
+int vs_net_set_bcast(uint32_t nid, const char *addr);
+int vs_net_set_lback(uint32_t nid, const char *addr);
+
+int vs_get_nflags(uint32_t nid, uint64_t *flags);
+int vs_set_nflags(uint32_t nid, uint64_t flags, uint64_t mask);
+int vs_get_ncaps(uint32_t nid, uint64_t *ncaps);
+int vs_set_ncaps(uint32_t nid, uint64_t ncaps, uint64_t mask);
+int vs_nflag_from_name(const char *name, uint64_t *flag);
+const char *vs_nflag_name(uint64_t flag);
+int vs_ncap_from_name(const char *name, uint64_t *ncap);
+const char *vs_ncap_name(uint64_t ncap);
 
 /*
  * Resource limits (util/lib/limit.c)

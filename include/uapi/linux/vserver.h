@@ -334,6 +334,163 @@ struct vcmd_wait_exit {
  * Network contexts (kernel/vserver/network.c)
  */
 
+#define VC_CAT_VNET		25
+#define VC_CAT_NETALT		26
+#define VC_CAT_NETMIG		27
+
+#define VCMD_task_nid		VC_CMD(VINFO, 2, 0)	/* 0x2e020000 */
+#define VCMD_nx_info		VC_CMD(VINFO, 6, 0)	/* 0x2e060000 */
+#define VCMD_net_create_v0	VC_CMD(VNET, 1, 0)	/* 0x19010000 */
+#define VCMD_net_create		VC_CMD(VNET, 1, 1)	/* 0x19010001 */
+#define VCMD_net_migrate	VC_CMD(NETMIG, 1, 0)	/* 0x1b010000 */
+#define VCMD_net_add_ipv4_v1	VC_CMD(NETALT, 1, 1)	/* 0x1a010001 */
+#define VCMD_net_remove_ipv4_v1	VC_CMD(NETALT, 2, 1)	/* 0x1a020001 */
+#define VCMD_net_add_ipv4	VC_CMD(NETALT, 1, 2)	/* 0x1a010002 */
+#define VCMD_net_remove_ipv4	VC_CMD(NETALT, 2, 2)	/* 0x1a020002 */
+#define VCMD_net_add_ipv6	VC_CMD(NETALT, 3, 1)	/* 0x1a030001 */
+#define VCMD_net_remove_ipv6	VC_CMD(NETALT, 4, 1)	/* 0x1a040001 */
+#define VCMD_get_nflags		VC_CMD(FLAGS, 5, 0)	/* 0x34050000 */
+#define VCMD_set_nflags		VC_CMD(FLAGS, 6, 0)	/* 0x34060000 */
+#define VCMD_get_ncaps		VC_CMD(FLAGS, 7, 0)	/* 0x34070000 */
+#define VCMD_set_ncaps		VC_CMD(FLAGS, 8, 0)	/* 0x34080000 */
+
+/* Network context ids (nid): the same ranges as xids. */
+#define NX_ID_HOST		0
+#define NX_ID_SPECTATOR		1
+#define NX_ID_STATIC_MIN	2
+#define NX_ID_STATIC_MAX	49151
+#define NX_ID_DYNAMIC_MIN	49152
+#define NX_ID_DYNAMIC_MAX	65535
+#define NX_DYNAMIC_ID		((__u32)-1)	/* net_create: pick a free nid */
+
+/* Network context flags (NXF_*): get/set_nflags, net_create. */
+#define NXF_INFO_PRIVATE	0x00000008ULL	/* cannot be entered */
+#define NXF_SINGLE_IP		0x00000100ULL	/* INADDR_ANY = first address */
+#define NXF_LBACK_REMAP		0x00000200ULL	/* 127.0.0.1, ::1 = own lback */
+#define NXF_LBACK_ALLOW		0x00000400ULL	/* host loopback reachable */
+#define NXF_HIDE_NETIF		0x02000000ULL
+#define NXF_HIDE_LBACK		0x04000000ULL
+#define NXF_STATE_SETUP		(1ULL << 32)	/* being set up */
+#define NXF_STATE_ADMIN		(1ULL << 34)	/* host may administer */
+#define NXF_SC_HELPER		(1ULL << 36)
+#define NXF_PERSISTENT		(1ULL << 38)	/* outlives its last task */
+#define NXF_ONE_TIME		(NXF_STATE_SETUP | NXF_STATE_ADMIN)
+#define NXF_INIT_SET		(NXF_STATE_ADMIN | NXF_HIDE_NETIF | \
+				 NXF_LBACK_REMAP)
+#define NXF_MASK		(NXF_INFO_PRIVATE | NXF_SINGLE_IP | \
+				 NXF_LBACK_REMAP | NXF_LBACK_ALLOW | \
+				 NXF_HIDE_NETIF | NXF_HIDE_LBACK | \
+				 NXF_STATE_SETUP | NXF_STATE_ADMIN | \
+				 NXF_SC_HELPER | NXF_PERSISTENT)
+
+/* Network context capabilities (NXC_*): get/set_ncaps. */
+#define NXC_TUN_CREATE		0x00000001ULL
+#define NXC_RAW_ICMP		0x00000100ULL	/* raw ICMP/ICMPv6 sockets */
+#define NXC_MULTICAST		0x00001000ULL	/* bind to a group address */
+#define NXC_MASK		(NXC_TUN_CREATE | NXC_RAW_ICMP | NXC_MULTICAST)
+
+/* Address entry types (NXA_*): net_add/net_remove. */
+#define NXA_TYPE_IPV4		0x0001
+#define NXA_TYPE_IPV6		0x0002
+#define NXA_TYPE_NONE		0x0000
+#define NXA_TYPE_ANY		0x00FF	/* remove: every entry */
+#define NXA_TYPE_ADDR		0x0010	/* one address (mask: its subnet) */
+#define NXA_TYPE_MASK		0x0020	/* every address of a subnet */
+#define NXA_TYPE_RANGE		0x0040	/* addresses ip <= a < ip2 */
+#define NXA_MOD_BCAST		0x0100	/* with ADDR: the broadcast address */
+#define NXA_MOD_LBACK		0x0200	/* with ADDR: the loopback address */
+
+/**
+ * struct vcmd_nx_info - result of %VCMD_nx_info
+ * @nid: the network context's id
+ */
+struct vcmd_nx_info {
+	__u32 nid;
+};
+
+/**
+ * struct vcmd_net_create - argument of %VCMD_net_create (v1) and v0
+ * @flagword: initial flags (NXF_*); a NULL @data means %NXF_INIT_SET
+ *
+ * @id is the nid (%NX_ID_STATIC_MIN..%NX_ID_STATIC_MAX, or
+ * %NX_DYNAMIC_ID); the caller is moved into the new network context and
+ * the return value is its nid.
+ */
+struct vcmd_net_create {
+	__u64 flagword;
+};
+
+/**
+ * struct vcmd_net_addr_ipv4_v1 - argument of %VCMD_net_add_ipv4_v1 and
+ *	%VCMD_net_remove_ipv4_v1 (Linux-VServer layout, 12 bytes)
+ * @type: NXA_TYPE_ADDR or NXA_TYPE_MASK, optionally with NXA_MOD_BCAST or
+ *	NXA_MOD_LBACK; remove: NXA_TYPE_ADDR or NXA_TYPE_ANY
+ * @flags: must be 0
+ * @ip: the address (network byte order)
+ * @mask: its netmask
+ */
+struct vcmd_net_addr_ipv4_v1 {
+	__u16 type;
+	__u16 flags;
+	__u32 ip;
+	__u32 mask;
+};
+
+/**
+ * struct vcmd_net_addr_ipv4_v2 - argument of %VCMD_net_add_ipv4 and
+ *	%VCMD_net_remove_ipv4 (v2: adds ranges)
+ * @type: as in v1, or NXA_TYPE_RANGE
+ * @flags: must be 0
+ * @ip: the address, or the first address of a range
+ * @ip2: NXA_TYPE_RANGE: the end of the range (excluded); else 0
+ * @mask: the netmask
+ */
+struct vcmd_net_addr_ipv4_v2 {
+	__u16 type;
+	__u16 flags;
+	__u32 ip;
+	__u32 ip2;
+	__u32 mask;
+};
+
+/**
+ * struct vcmd_net_addr_ipv6 - argument of %VCMD_net_add_ipv6 and
+ *	%VCMD_net_remove_ipv6
+ * @type: NXA_TYPE_ADDR (one address) or NXA_TYPE_MASK (a prefix);
+ *	remove also NXA_TYPE_ANY
+ * @flags: must be 0
+ * @prefix: prefix length 0..128
+ * @ip: the address
+ * @mask: ignored; the kernel derives the mask from @prefix
+ */
+struct vcmd_net_addr_ipv6 {
+	__u16 type;
+	__u16 flags;
+	__u32 prefix;
+	__u8 ip[16];
+	__u8 mask[16];
+};
+
+/**
+ * struct vcmd_net_flags - argument of %VCMD_get_nflags / %VCMD_set_nflags
+ * @flagword: NXF_* flags
+ * @mask: set: which bits to change; get: ~0
+ */
+struct vcmd_net_flags {
+	__u64 flagword;
+	__u64 mask;
+};
+
+/**
+ * struct vcmd_net_caps - argument of %VCMD_get_ncaps / %VCMD_set_ncaps
+ * @ncaps: NXC_* capabilities
+ * @cmask: set: which bits to change; get: ~0
+ */
+struct vcmd_net_caps {
+	__u64 ncaps;
+	__u64 cmask;
+};
+
 /*
  * Resource limits (kernel/vserver/limit.c)
  */

@@ -1,0 +1,1509 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vserver: network contexts -- address sets on the shared host stack.
+ *
+ * A network context (struct nx_info) holds the IPv4 and IPv6 addresses
+ * a guest may use.  Tasks carry it in their LSM blob (struct vx_task,
+ * inherited on fork) and every socket they create is stamped with it
+ * (struct vx_sock, copied to accepted children).  The LSM socket hooks
+ * then enforce, for stamped sockets only:
+ *
+ *   bind()     an address outside the set fails with -EADDRNOTAVAIL; the
+ *              wildcard (0.0.0.0, ::) becomes the guest's first address;
+ *              127.0.0.1 / ::1 become the guest's own loopback address
+ *              (NXF_LBACK_REMAP) or fail unless NXF_LBACK_ALLOW;
+ *   connect()  and sendmsg() to a destination: loopback destinations are
+ *              remapped the same way (or refused with -EPERM); an unbound
+ *              socket is first bound to an address of the set, so the
+ *              core code never picks a foreign source address;
+ *   sendmsg()  IP_PKTINFO / IPV6_PKTINFO may not name a foreign source;
+ *   socket()   raw sockets need NXC_RAW_ICMP and may only speak ICMP;
+ *              packet sockets are refused; IP_HDRINCL cannot be set.
+ *
+ * The hooks rewrite the kernel's copy of the socket address that bind(),
+ * connect() and sendmsg() pass to the protocol, so no core hunk is needed.
+ *
+ * Lifecycle mirrors context.c: a hash holds one reference, each member
+ * task one; the context is unhashed (from a work item, since the last
+ * task may go in softirq context) when its last task is freed, unless it
+ * is persistent.  Address lists are RCU lists, changed under @lock, which
+ * is taken with bottom halves off because task_free may run in softirq.
+ */
+#define pr_fmt(fmt) "vserver: " fmt
+
+#include <linux/cleanup.h>
+#include <linux/hashtable.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/inet.h>
+#include <linux/net.h>
+#include <linux/proc_fs.h>
+#include <linux/rculist.h>
+#include <linux/sched/signal.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/socket.h>
+#include <linux/workqueue.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+
+#include "internal.h"
+
+#define NX_HASH_BITS	6
+
+/**
+ * struct nx_addr4 - one IPv4 entry of a network context
+ * @list: entry in &nx_info.v4
+ * @rcu: frees the entry after lockless readers
+ * @ip: the address, or the first address of a range
+ * @ip2: end of a range (excluded), else 0
+ * @mask: netmask
+ * @type: NXA_TYPE_ADDR, NXA_TYPE_MASK or NXA_TYPE_RANGE
+ */
+struct nx_addr4 {
+	struct list_head list;
+	struct rcu_head rcu;
+	__be32 ip;
+	__be32 ip2;
+	__be32 mask;
+	u16 type;
+};
+
+/**
+ * struct nx_addr6 - one IPv6 entry of a network context
+ * @list: entry in &nx_info.v6
+ * @rcu: frees the entry after lockless readers
+ * @ip: the address
+ * @prefix: prefix length; NXA_TYPE_MASK entries match the whole prefix
+ * @type: NXA_TYPE_ADDR or NXA_TYPE_MASK
+ */
+struct nx_addr6 {
+	struct list_head list;
+	struct rcu_head rcu;
+	struct in6_addr ip;
+	u32 prefix;
+	u16 type;
+};
+
+/**
+ * struct nx_info - a network context
+ * @hlist: entry in the nid hash, under nx_hash_lock
+ * @rcu: frees the context after RCU readers
+ * @usecnt: references: the hash, each member task, each stamped socket
+ * @nid: the network context id
+ * @lock: protects the fields below and changes of the lists
+ * @tasks: member tasks
+ * @dead: ending, nobody may join
+ * @flags: NXF_* flags
+ * @ncaps: NXC_* capabilities
+ * @v4_bcast: broadcast address, or 0
+ * @v4_lback: loopback address (NXF_LBACK_REMAP target), or 0
+ * @v4: IPv4 entries (struct nx_addr4), RCU list
+ * @v6: IPv6 entries (struct nx_addr6), RCU list
+ * @nr_v4: entries in @v4
+ * @nr_v6: entries in @v6
+ * @unhash_work: unhashes the context once its last task is gone
+ * @procdir: /proc/virtnet/<nid>
+ */
+struct nx_info {
+	struct hlist_node hlist;
+	struct rcu_head rcu;
+	refcount_t usecnt;
+	u32 nid;
+	spinlock_t lock;		/* see above */
+	unsigned int tasks;
+	bool dead;
+	u64 flags;
+	u64 ncaps;
+	__be32 v4_bcast;
+	__be32 v4_lback;
+	struct list_head v4;
+	struct list_head v6;
+	unsigned int nr_v4;
+	unsigned int nr_v6;
+	struct work_struct unhash_work;
+	struct proc_dir_entry *procdir;
+};
+
+static DEFINE_HASHTABLE(nx_hash, NX_HASH_BITS);
+static DEFINE_SPINLOCK(nx_hash_lock);
+static DEFINE_MUTEX(nx_proc_mutex);
+static unsigned int nx_hashed;
+static u32 nx_dynamic_next = NX_ID_DYNAMIC_MIN;
+static struct proc_dir_entry *proc_virtnet;
+
+static inline struct vx_sock *nx_sock(const struct sock *sk)
+{
+	return sk->sk_security + vserver_blob_sizes.lbs_sock;
+}
+
+static struct nx_info *nx_get(struct nx_info *nxi)
+{
+	refcount_inc(&nxi->usecnt);
+	return nxi;
+}
+
+static void nx_free_rcu(struct rcu_head *head)
+{
+	struct nx_info *nxi = container_of(head, struct nx_info, rcu);
+	struct nx_addr4 *a4, *n4;
+	struct nx_addr6 *a6, *n6;
+
+	list_for_each_entry_safe(a4, n4, &nxi->v4, list)
+		kfree(a4);
+	list_for_each_entry_safe(a6, n6, &nxi->v6, list)
+		kfree(a6);
+	kfree(nxi);
+}
+
+void nx_put(struct nx_info *nxi)
+{
+	if (nxi && refcount_dec_and_test(&nxi->usecnt))
+		call_rcu(&nxi->rcu, nx_free_rcu);
+}
+
+u64 nx_get_flags(struct nx_info *nxi)
+{
+	return READ_ONCE(nxi->flags);
+}
+
+static struct nx_info *__nx_find(u32 nid)
+{
+	struct nx_info *nxi;
+
+	hash_for_each_possible_rcu(nx_hash, nxi, hlist, nid)
+		if (nxi->nid == nid)
+			return nxi;
+	return NULL;
+}
+
+/**
+ * nx_lookup - find a live network context by nid
+ * @nid: the nid
+ *
+ * Return: the context with a reference the caller must nx_put(), or NULL.
+ */
+struct nx_info *nx_lookup(u32 nid)
+{
+	struct nx_info *nxi;
+
+	rcu_read_lock();
+	nxi = __nx_find(nid);
+	if (nxi && !refcount_inc_not_zero(&nxi->usecnt))
+		nxi = NULL;
+	rcu_read_unlock();
+	return nxi;
+}
+
+/* ---- /proc/virtnet ---- */
+
+/* A guest may only read the files of its own network context. */
+static struct nx_info *nx_proc_target(struct seq_file *m)
+{
+	struct nx_info *nxi = m->private;
+
+	if (vx_current_xid() > VX_ID_SPECTATOR && nx_current_nid() != nxi->nid)
+		return NULL;
+	return nxi;
+}
+
+static const char *nx_type_name(u16 type)
+{
+	switch (type) {
+	case NXA_TYPE_MASK:
+		return "mask";
+	case NXA_TYPE_RANGE:
+		return "range";
+	default:
+		return "addr";
+	}
+}
+
+static int nx_info_show(struct seq_file *m, void *v)
+{
+	struct nx_info *nxi = nx_proc_target(m);
+	struct nx_addr4 *a4;
+	struct nx_addr6 *a6;
+
+	if (!nxi)
+		return -ENOENT;
+	seq_printf(m, "ID:\t%u\n", nxi->nid);
+	seq_printf(m, "Bcast:\t%pI4\n", &nxi->v4_bcast);
+	seq_printf(m, "Lback:\t%pI4\n", &nxi->v4_lback);
+	rcu_read_lock();
+	list_for_each_entry_rcu(a4, &nxi->v4, list) {
+		if (a4->type == NXA_TYPE_RANGE)
+			seq_printf(m, "IPv4:\t%pI4-%pI4/%pI4 %s\n", &a4->ip,
+				   &a4->ip2, &a4->mask, nx_type_name(a4->type));
+		else
+			seq_printf(m, "IPv4:\t%pI4/%pI4 %s\n", &a4->ip,
+				   &a4->mask, nx_type_name(a4->type));
+	}
+	list_for_each_entry_rcu(a6, &nxi->v6, list)
+		seq_printf(m, "IPv6:\t%pI6c/%u %s\n", &a6->ip, a6->prefix,
+			   nx_type_name(a6->type));
+	rcu_read_unlock();
+	return 0;
+}
+
+static int nx_status_show(struct seq_file *m, void *v)
+{
+	struct nx_info *nxi = nx_proc_target(m);
+
+	if (!nxi)
+		return -ENOENT;
+	seq_printf(m, "UseCnt:\t%u\n", refcount_read(&nxi->usecnt));
+	seq_printf(m, "Tasks:\t%u\n", READ_ONCE(nxi->tasks));
+	seq_printf(m, "Flags:\t%016llx\n", READ_ONCE(nxi->flags));
+	seq_printf(m, "NCaps:\t%016llx\n", READ_ONCE(nxi->ncaps));
+	return 0;
+}
+
+static int virtnet_status_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "#NTotal:\t%u\n", READ_ONCE(nx_hashed));
+	return 0;
+}
+
+static int nx_proc_attach(struct nx_info *nxi)
+{
+	struct proc_dir_entry *dir;
+	char name[12];
+
+	if (!proc_virtnet)
+		return 0;
+	guard(mutex)(&nx_proc_mutex);
+	snprintf(name, sizeof(name), "%u", nxi->nid);
+	dir = proc_mkdir_data(name, 0555, proc_virtnet, nxi);
+	if (!dir)
+		return -ENOMEM;
+	if (!proc_create_single_data("info", 0444, dir, nx_info_show, nxi) ||
+	    !proc_create_single_data("status", 0444, dir, nx_status_show,
+				     nxi)) {
+		proc_remove(dir);
+		return -ENOMEM;
+	}
+	nxi->procdir = dir;
+	return 0;
+}
+
+static void nx_proc_detach(struct nx_info *nxi)
+{
+	guard(mutex)(&nx_proc_mutex);
+	proc_remove(nxi->procdir);
+	nxi->procdir = NULL;
+}
+
+static int __init nx_proc_init(void)
+{
+	proc_virtnet = proc_mkdir("virtnet", NULL);
+	if (!proc_virtnet)
+		return -ENOMEM;
+	proc_create_single("status", 0444, proc_virtnet, virtnet_status_show);
+	return 0;
+}
+fs_initcall(nx_proc_init);
+
+/* ---- lifecycle ---- */
+
+/* Remove a context nobody may join any more from /proc and the hash. */
+static void nx_unhash(struct nx_info *nxi)
+{
+	nx_proc_detach(nxi);
+	spin_lock(&nx_hash_lock);
+	hash_del_rcu(&nxi->hlist);
+	nx_hashed--;
+	spin_unlock(&nx_hash_lock);
+	nx_put(nxi);		/* the hash's reference */
+}
+
+static void nx_unhash_work(struct work_struct *work)
+{
+	nx_unhash(container_of(work, struct nx_info, unhash_work));
+}
+
+/* Mark @nxi dead if nothing keeps it; call with @nxi->lock held. */
+static bool nx_should_end(struct nx_info *nxi)
+{
+	lockdep_assert_held(&nxi->lock);
+	if (nxi->tasks || (nxi->flags & NXF_PERSISTENT) || nxi->dead)
+		return false;
+	nxi->dead = true;
+	return true;
+}
+
+static u32 nx_dynamic_nid(void)
+{
+	u32 n, nid = nx_dynamic_next;
+
+	for (n = 0; n <= NX_ID_DYNAMIC_MAX - NX_ID_DYNAMIC_MIN; n++) {
+		if (nid > NX_ID_DYNAMIC_MAX)
+			nid = NX_ID_DYNAMIC_MIN;
+		if (!__nx_find(nid)) {
+			nx_dynamic_next = nid + 1;
+			return nid;
+		}
+		nid++;
+	}
+	return 0;
+}
+
+/**
+ * nx_create - create and hash a network context
+ * @nid: a static nid or %NX_DYNAMIC_ID
+ * @flags: NXF_* flags
+ *
+ * Return: the context with a reference for the caller, or ERR_PTR():
+ * -EEXIST if @nid is taken, -EAGAIN if no dynamic nid is free, -ENOMEM.
+ */
+static struct nx_info *nx_create(u32 nid, u64 flags)
+{
+	struct nx_info *nxi;
+	int ret;
+
+	nxi = kzalloc(sizeof(*nxi), GFP_KERNEL);
+	if (!nxi)
+		return ERR_PTR(-ENOMEM);
+	refcount_set(&nxi->usecnt, 2);	/* the hash and the caller */
+	spin_lock_init(&nxi->lock);
+	INIT_LIST_HEAD(&nxi->v4);
+	INIT_LIST_HEAD(&nxi->v6);
+	INIT_WORK(&nxi->unhash_work, nx_unhash_work);
+	nxi->flags = flags;
+
+	spin_lock(&nx_hash_lock);
+	if (nid == NX_DYNAMIC_ID) {
+		nid = nx_dynamic_nid();
+		if (!nid) {
+			spin_unlock(&nx_hash_lock);
+			kfree(nxi);
+			return ERR_PTR(-EAGAIN);
+		}
+	} else if (__nx_find(nid)) {
+		spin_unlock(&nx_hash_lock);
+		kfree(nxi);
+		return ERR_PTR(-EEXIST);
+	}
+	nxi->nid = nid;
+	hash_add_rcu(nx_hash, &nxi->hlist, nid);
+	nx_hashed++;
+	spin_unlock(&nx_hash_lock);
+
+	ret = nx_proc_attach(nxi);
+	if (ret) {
+		nxi->dead = true;
+		nx_unhash(nxi);
+		nx_put(nxi);
+		return ERR_PTR(ret);
+	}
+	return nxi;
+}
+
+static void nx_leave(struct nx_info *nxi)
+{
+	bool end;
+
+	spin_lock_bh(&nxi->lock);
+	nxi->tasks--;
+	end = nx_should_end(nxi);
+	spin_unlock_bh(&nxi->lock);
+	if (end)
+		schedule_work(&nxi->unhash_work);
+}
+
+/* Called by context.c's task_alloc hook: the child inherits the nid. */
+void nx_task_alloc(struct task_struct *task)
+{
+	struct vx_task *parent = vx_task(current), *child = vx_task(task);
+	struct nx_info *nxi = parent->nxi;
+
+	child->nid = parent->nid;
+	child->nxi = NULL;
+	if (!nxi)
+		return;
+	/* The parent is a member, so the context is not dead. */
+	spin_lock_bh(&nxi->lock);
+	nxi->tasks++;
+	spin_unlock_bh(&nxi->lock);
+	child->nxi = nx_get(nxi);
+}
+
+/*
+ * Called by vx_exit_task() from do_exit(): the task leaves its network
+ * context's member count now, not when its last reference goes.
+ */
+void nx_task_exit(struct task_struct *task)
+{
+	struct vx_task *vt = vx_task(task);
+	struct nx_info *nxi = vt->nxi;
+
+	if (!nxi)
+		return;
+	WRITE_ONCE(vt->nxi, NULL);
+	nx_leave(nxi);
+	nx_put(nxi);
+}
+
+/*
+ * Called by context.c's task_free hook, for tasks that never reached
+ * do_exit() (a fork that failed); may run in softirq context.
+ */
+void nx_task_free(struct task_struct *task)
+{
+	struct vx_task *vt = vx_task(task);
+	struct nx_info *nxi = vt->nxi;
+
+	if (!nxi)
+		return;
+	vt->nxi = NULL;
+	nx_leave(nxi);
+	nx_put(nxi);
+}
+
+static int nx_migrate_current(struct nx_info *nxi)
+{
+	struct vx_task *vt = vx_task(current);
+	struct nx_info *old = vt->nxi;
+
+	if (old == nxi)
+		return 0;
+	if (!thread_group_empty(current))
+		return -EBUSY;
+	spin_lock_bh(&nxi->lock);
+	if (nxi->dead) {
+		spin_unlock_bh(&nxi->lock);
+		return -ESRCH;
+	}
+	nxi->tasks++;
+	spin_unlock_bh(&nxi->lock);
+	WRITE_ONCE(vt->nxi, nx_get(nxi));
+	WRITE_ONCE(vt->nid, nxi->nid);
+	if (old) {
+		nx_leave(old);
+		nx_put(old);
+	}
+	return 0;
+}
+
+/*
+ * new = (old & ~mask) | (flagword & mask); one-time bits can only be
+ * cleared, unknown bits in @mask are refused.  May end a context without
+ * tasks whose NXF_PERSISTENT goes.
+ */
+static int nx_set_flags(struct nx_info *nxi, u64 flagword, u64 mask)
+{
+	bool end;
+	u64 old;
+
+	if (mask & ~NXF_MASK)
+		return -EINVAL;
+	spin_lock_bh(&nxi->lock);
+	old = nxi->flags;
+	if (flagword & mask & NXF_ONE_TIME & ~old) {
+		spin_unlock_bh(&nxi->lock);
+		return -EINVAL;
+	}
+	WRITE_ONCE(nxi->flags, (old & ~mask) | (flagword & mask));
+	end = nx_should_end(nxi);
+	spin_unlock_bh(&nxi->lock);
+	if (end)
+		nx_unhash(nxi);
+	return 0;
+}
+
+/* ---- address sets ---- */
+
+static bool nx_v4_entry_match(const struct nx_addr4 *e, __be32 a)
+{
+	switch (e->type) {
+	case NXA_TYPE_MASK:
+		return !((e->ip ^ a) & e->mask);
+	case NXA_TYPE_RANGE:
+		return ntohl(a) >= ntohl(e->ip) && ntohl(a) < ntohl(e->ip2);
+	default:
+		return e->ip == a;
+	}
+}
+
+/* Is @a one of @nxi's IPv4 addresses (including bcast and lback)? */
+static bool nx_v4_has(struct nx_info *nxi, __be32 a)
+{
+	struct nx_addr4 *e;
+	bool found = false;
+
+	if (a && (a == READ_ONCE(nxi->v4_bcast) ||
+		  a == READ_ONCE(nxi->v4_lback)))
+		return true;
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &nxi->v4, list)
+		if (nx_v4_entry_match(e, a)) {
+			found = true;
+			break;
+		}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * The source address for @dst: the first entry whose subnet holds @dst,
+ * else the first entry.  0 if the context has no IPv4 address.
+ */
+static __be32 nx_v4_source(struct nx_info *nxi, __be32 dst)
+{
+	struct nx_addr4 *e;
+	__be32 first = 0, best = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &nxi->v4, list) {
+		if (!first)
+			first = e->ip;
+		if (!((e->ip ^ dst) & e->mask)) {
+			best = e->ip;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return best ?: first;
+}
+
+/* Where 127.0.0.1 leads in @nxi: its loopback address or first address. */
+static __be32 nx_v4_lback(struct nx_info *nxi)
+{
+	return READ_ONCE(nxi->v4_lback) ?: nx_v4_source(nxi, 0);
+}
+
+static bool nx_v6_has(struct nx_info *nxi, const struct in6_addr *a)
+{
+	struct nx_addr6 *e;
+	bool found = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &nxi->v6, list) {
+		if (e->type == NXA_TYPE_MASK ?
+		    ipv6_prefix_equal(&e->ip, a, e->prefix) :
+		    ipv6_addr_equal(&e->ip, a)) {
+			found = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+static bool nx_v6_source(struct nx_info *nxi, const struct in6_addr *dst,
+			 struct in6_addr *src)
+{
+	struct nx_addr6 *e;
+	bool found = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &nxi->v6, list) {
+		if (!found) {
+			*src = e->ip;
+			found = true;
+		}
+		if (dst && ipv6_prefix_equal(&e->ip, dst, e->prefix)) {
+			*src = e->ip;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/* ---- socket rules ---- */
+
+/**
+ * nx_v4_map_bind - check and rewrite an IPv4 bind address
+ * @nxi: the socket's network context
+ * @addr: the address (rewritten in place)
+ *
+ * Return: 0 or -EADDRNOTAVAIL.
+ */
+static int nx_v4_map_bind(struct nx_info *nxi, __be32 *addr)
+{
+	u64 flags = READ_ONCE(nxi->flags);
+	__be32 a = *addr;
+
+	if (a == htonl(INADDR_ANY)) {
+		/* Until listener lookups honour the set: the first address. */
+		a = nx_v4_source(nxi, 0);
+		if (!a)
+			return -EADDRNOTAVAIL;
+		*addr = a;
+		return 0;
+	}
+	if (nx_v4_has(nxi, a))
+		return 0;
+	if (ipv4_is_loopback(a)) {
+		if (a == htonl(INADDR_LOOPBACK) && (flags & NXF_LBACK_REMAP)) {
+			a = nx_v4_lback(nxi);
+			if (!a)
+				return -EADDRNOTAVAIL;
+			*addr = a;
+			return 0;
+		}
+		return flags & NXF_LBACK_ALLOW ? 0 : -EADDRNOTAVAIL;
+	}
+	if (ipv4_is_multicast(a) && (READ_ONCE(nxi->ncaps) & NXC_MULTICAST))
+		return 0;
+	return -EADDRNOTAVAIL;
+}
+
+/**
+ * nx_v4_map_dest - check and rewrite an IPv4 destination
+ * @nxi: the socket's network context
+ * @addr: the destination (rewritten in place)
+ *
+ * 0.0.0.0 and 127/8 mean "this host": they lead to the context's own
+ * loopback address with %NXF_LBACK_REMAP, and are refused without
+ * %NXF_LBACK_ALLOW.
+ *
+ * Return: 0 or -EPERM.
+ */
+static int nx_v4_map_dest(struct nx_info *nxi, __be32 *addr)
+{
+	u64 flags = READ_ONCE(nxi->flags);
+	__be32 a = *addr;
+
+	if (!ipv4_is_loopback(a) && a != htonl(INADDR_ANY))
+		return 0;
+	if (a && a == READ_ONCE(nxi->v4_lback))
+		return 0;
+	if (flags & NXF_LBACK_REMAP) {
+		a = nx_v4_lback(nxi);
+		if (!a)
+			return -EPERM;
+		*addr = a;
+		return 0;
+	}
+	return flags & NXF_LBACK_ALLOW ? 0 : -EPERM;
+}
+
+static int nx_v6_map_bind(struct nx_info *nxi, struct sock *sk,
+			  struct in6_addr *addr)
+{
+	u64 flags = READ_ONCE(nxi->flags);
+	__be32 a4;
+	int ret;
+
+	if (ipv6_addr_v4mapped(addr)) {
+		a4 = addr->s6_addr32[3];
+		ret = nx_v4_map_bind(nxi, &a4);
+		if (!ret)
+			addr->s6_addr32[3] = a4;
+		return ret;
+	}
+	if (ipv6_addr_any(addr) ||
+	    (ipv6_addr_loopback(addr) && (flags & NXF_LBACK_REMAP))) {
+		if (nx_v6_source(nxi, NULL, addr))
+			return 0;
+		/* No IPv6 address: a dual-stack socket gets the IPv4 one. */
+		a4 = ipv6_addr_any(addr) ? nx_v4_source(nxi, 0) :
+					   nx_v4_lback(nxi);
+		if (!a4 || ipv6_only_sock(sk))
+			return -EADDRNOTAVAIL;
+		ipv6_addr_set_v4mapped(a4, addr);
+		return 0;
+	}
+	if (nx_v6_has(nxi, addr))
+		return 0;
+	if (ipv6_addr_loopback(addr))
+		return flags & NXF_LBACK_ALLOW ? 0 : -EADDRNOTAVAIL;
+	if (ipv6_addr_is_multicast(addr) &&
+	    (READ_ONCE(nxi->ncaps) & NXC_MULTICAST))
+		return 0;
+	return -EADDRNOTAVAIL;
+}
+
+static int nx_v6_map_dest(struct nx_info *nxi, struct in6_addr *addr)
+{
+	u64 flags = READ_ONCE(nxi->flags);
+	__be32 a4;
+	int ret;
+
+	if (ipv6_addr_v4mapped(addr)) {
+		a4 = addr->s6_addr32[3];
+		ret = nx_v4_map_dest(nxi, &a4);
+		if (!ret)
+			addr->s6_addr32[3] = a4;
+		return ret;
+	}
+	if (!ipv6_addr_loopback(addr) && !ipv6_addr_any(addr))
+		return 0;
+	if (flags & NXF_LBACK_REMAP) {
+		if (nx_v6_source(nxi, NULL, addr))
+			return 0;
+		return -EPERM;
+	}
+	return flags & NXF_LBACK_ALLOW ? 0 : -EPERM;
+}
+
+/*
+ * Bind an unbound socket to the context's address for @dest before the
+ * core code picks a source address.  A socket bound to a port on the
+ * wildcard address cannot be fixed: refuse it.
+ */
+static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
+			  const struct sockaddr *dest)
+{
+	struct sock *sk = sock->sk;
+	struct inet_sock *inet = inet_sk(sk);
+	struct sockaddr_storage ss = { };
+	int len;
+
+	if (sk->sk_family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+		__be32 dst = dest ? ((const struct sockaddr_in *)dest)->
+					sin_addr.s_addr : 0;
+
+		if (inet->inet_saddr)
+			return 0;
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = ipv4_is_loopback(dst) ? dst :
+				       nx_v4_source(nxi, dst);
+		if (!sin->sin_addr.s_addr)
+			return -EADDRNOTAVAIL;
+		len = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+		const struct in6_addr *dst = dest ?
+			&((const struct sockaddr_in6 *)dest)->sin6_addr : NULL;
+
+		if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+			return 0;
+		sin6->sin6_family = AF_INET6;
+		if (dst && ipv6_addr_v4mapped(dst)) {
+			__be32 a = dst->s6_addr32[3];
+
+			a = ipv4_is_loopback(a) ? a : nx_v4_source(nxi, a);
+			if (!a)
+				return -EADDRNOTAVAIL;
+			ipv6_addr_set_v4mapped(a, &sin6->sin6_addr);
+		} else if (dst && nx_v6_has(nxi, dst)) {
+			sin6->sin6_addr = *dst;
+		} else if (!nx_v6_source(nxi, dst, &sin6->sin6_addr)) {
+			return -EADDRNOTAVAIL;
+		}
+		len = sizeof(*sin6);
+	}
+	/* Raw sockets keep their protocol in inet_num. */
+	if (inet->inet_num && sk->sk_type != SOCK_RAW)
+		return -EADDRNOTAVAIL;
+	/* Leave the port to connect(), which picks it per destination. */
+	if (sk->sk_type == SOCK_STREAM)
+		inet_set_bit(BIND_ADDRESS_NO_PORT, sk);
+	return kernel_bind(sock, (struct sockaddr *)&ss, len);
+}
+
+static struct nx_info *nx_sock_nxi(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sk || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
+		return NULL;
+	return nx_sock(sk)->nxi;
+}
+
+static int nx_socket_bind(struct socket *sock, struct sockaddr *address,
+			  int addrlen)
+{
+	struct nx_info *nxi = nx_sock_nxi(sock);
+
+	if (!nxi)
+		return 0;
+	/* inet_bind() takes AF_UNSPEC for AF_INET: so do we. */
+	if (address->sa_family == AF_UNSPEC &&
+	    sock->sk->sk_family == AF_INET)
+		address->sa_family = AF_INET;
+	if (address->sa_family == AF_INET &&
+	    addrlen >= (int)sizeof(struct sockaddr_in))
+		return nx_v4_map_bind(nxi,
+			&((struct sockaddr_in *)address)->sin_addr.s_addr);
+	if (address->sa_family == AF_INET6 &&
+	    addrlen >= SIN6_LEN_RFC2133)
+		return nx_v6_map_bind(nxi, sock->sk,
+			&((struct sockaddr_in6 *)address)->sin6_addr);
+	return 0;
+}
+
+/* Check and rewrite a destination, then make sure the socket is bound. */
+static int nx_socket_dest(struct nx_info *nxi, struct socket *sock,
+			  struct sockaddr *address, int addrlen)
+{
+	int ret;
+
+	/* udp_sendmsg() takes AF_UNSPEC destinations as AF_INET ones. */
+	if (address && address->sa_family == AF_UNSPEC &&
+	    sock->sk->sk_family == AF_INET)
+		address->sa_family = AF_INET;
+	if (address && address->sa_family == AF_INET &&
+	    addrlen >= (int)sizeof(struct sockaddr_in)) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)address;
+
+		ret = nx_v4_map_dest(nxi, &sin->sin_addr.s_addr);
+	} else if (address && address->sa_family == AF_INET6 &&
+		   addrlen >= SIN6_LEN_RFC2133) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)address;
+
+		ret = nx_v6_map_dest(nxi, &sin6->sin6_addr);
+	} else {
+		address = NULL;
+		ret = 0;
+	}
+	if (ret)
+		return ret;
+	if (address && address->sa_family != sock->sk->sk_family)
+		address = NULL;
+	return nx_bind_source(nxi, sock, address);
+}
+
+static int nx_socket_connect(struct socket *sock, struct sockaddr *address,
+			     int addrlen)
+{
+	struct nx_info *nxi = nx_sock_nxi(sock);
+
+	if (!nxi || address->sa_family == AF_UNSPEC)
+		return 0;
+	return nx_socket_dest(nxi, sock, address, addrlen);
+}
+
+/* IP_PKTINFO / IPV6_PKTINFO may only name an address of the context. */
+static int nx_check_cmsg(struct nx_info *nxi, struct msghdr *msg)
+{
+	struct cmsghdr *cmsg;
+
+	if (!msg->msg_controllen)
+		return 0;
+	if (msg->msg_control_is_user)
+		return -EPERM;
+	for_each_cmsghdr(cmsg, msg) {
+		if (!CMSG_OK(msg, cmsg))
+			return -EINVAL;
+		if (cmsg->cmsg_level == SOL_IP &&
+		    cmsg->cmsg_type == IP_PKTINFO &&
+		    cmsg->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
+			struct in_pktinfo *pi = CMSG_DATA(cmsg);
+			__be32 a = pi->ipi_spec_dst.s_addr;
+
+			if (a && !nx_v4_has(nxi, a))
+				return -EPERM;
+		} else if (cmsg->cmsg_level == SOL_IPV6 &&
+			   (cmsg->cmsg_type == IPV6_PKTINFO ||
+			    cmsg->cmsg_type == IPV6_2292PKTINFO) &&
+			   cmsg->cmsg_len >=
+			   CMSG_LEN(sizeof(struct in6_pktinfo))) {
+			struct in6_pktinfo *pi = CMSG_DATA(cmsg);
+			struct in6_addr *a = &pi->ipi6_addr;
+
+			if (ipv6_addr_any(a))
+				continue;
+			if (ipv6_addr_v4mapped(a) ?
+			    !nx_v4_has(nxi, a->s6_addr32[3]) :
+			    !nx_v6_has(nxi, a))
+				return -EPERM;
+		}
+	}
+	return 0;
+}
+
+static int nx_socket_sendmsg(struct socket *sock, struct msghdr *msg,
+			     int size)
+{
+	struct nx_info *nxi = nx_sock_nxi(sock);
+	int ret;
+
+	if (!nxi)
+		return 0;
+	ret = nx_check_cmsg(nxi, msg);
+	if (ret)
+		return ret;
+	/* A stream socket is bound by connect(); sendto() on it fails. */
+	if (sock->sk->sk_type == SOCK_STREAM && !msg->msg_name)
+		return 0;
+	return nx_socket_dest(nxi, sock, msg->msg_name, msg->msg_namelen);
+}
+
+static int nx_socket_create(int family, int type, int protocol, int kern)
+{
+	struct nx_info *nxi = vx_task(current)->nxi;
+
+	if (kern || !nxi)
+		return 0;
+	if (family == AF_PACKET)
+		return -EPERM;
+	if ((family == AF_INET || family == AF_INET6) && type == SOCK_RAW) {
+		if (!(READ_ONCE(nxi->ncaps) & NXC_RAW_ICMP))
+			return -EPERM;
+		if (protocol != (family == AF_INET ? IPPROTO_ICMP :
+						     IPPROTO_ICMPV6))
+			return -EPERM;
+	}
+	return 0;
+}
+
+static int nx_socket_post_create(struct socket *sock, int family, int type,
+				 int protocol, int kern)
+{
+	struct nx_info *nxi = vx_task(current)->nxi;
+
+	if (kern || !nxi || !sock->sk)
+		return 0;
+	nx_put(nx_sock(sock->sk)->nxi);
+	nx_sock(sock->sk)->nxi = nx_get(nxi);
+	return 0;
+}
+
+static int nx_socket_setsockopt(struct socket *sock, int level, int optname)
+{
+	if (!nx_sock_nxi(sock))
+		return 0;
+	if ((level == SOL_IP && optname == IP_HDRINCL) ||
+	    (level == SOL_IPV6 && optname == IPV6_HDRINCL))
+		return -EPERM;
+	return 0;
+}
+
+static int nx_sk_alloc(struct sock *sk, int family, gfp_t priority)
+{
+	nx_sock(sk)->nxi = NULL;
+	return 0;
+}
+
+static void nx_sk_free(struct sock *sk)
+{
+	nx_put(nx_sock(sk)->nxi);
+	nx_sock(sk)->nxi = NULL;
+}
+
+static void nx_sk_clone(const struct sock *sk, struct sock *newsk)
+{
+	struct nx_info *nxi = nx_sock(sk)->nxi;
+
+	nx_put(nx_sock(newsk)->nxi);
+	nx_sock(newsk)->nxi = nxi ? nx_get(nxi) : NULL;
+}
+
+static struct security_hook_list nx_hooks[] __ro_after_init = {
+	LSM_HOOK_INIT(socket_create, nx_socket_create),
+	LSM_HOOK_INIT(socket_post_create, nx_socket_post_create),
+	LSM_HOOK_INIT(socket_bind, nx_socket_bind),
+	LSM_HOOK_INIT(socket_connect, nx_socket_connect),
+	LSM_HOOK_INIT(socket_sendmsg, nx_socket_sendmsg),
+	LSM_HOOK_INIT(socket_setsockopt, nx_socket_setsockopt),
+	LSM_HOOK_INIT(sk_alloc_security, nx_sk_alloc),
+	LSM_HOOK_INIT(sk_free_security, nx_sk_free),
+	LSM_HOOK_INIT(sk_clone_security, nx_sk_clone),
+};
+
+void __init nx_add_hooks(void)
+{
+	security_add_hooks(nx_hooks, ARRAY_SIZE(nx_hooks), &vserver_lsmid);
+}
+
+/* ---- interface hiding ---- */
+
+/* The caller's network context if it hides foreign addresses, or NULL. */
+static struct nx_info *nx_hiding(void)
+{
+	struct nx_info *nxi = vx_task(current)->nxi;
+
+	if (!nxi || !(READ_ONCE(nxi->flags) & NXF_HIDE_NETIF))
+		return NULL;
+	return nxi;
+}
+
+/**
+ * nx_addr4_visible - may the current task see an interface address?
+ * @addr: the address
+ *
+ * Called by the netlink address dump.
+ *
+ * Return: true unless the caller's network context has %NXF_HIDE_NETIF
+ * and does not hold @addr.
+ */
+bool nx_addr4_visible(__be32 addr)
+{
+	struct nx_info *nxi = nx_hiding();
+
+	return !nxi || nx_v4_has(nxi, addr);
+}
+
+/**
+ * nx_addr6_visible - IPv6 counterpart of nx_addr4_visible()
+ * @addr: the address
+ *
+ * Return: true unless hidden from the current task.
+ */
+bool nx_addr6_visible(const struct in6_addr *addr)
+{
+	struct nx_info *nxi = nx_hiding();
+
+	return !nxi || nx_v6_has(nxi, addr);
+}
+
+/* ---- commands ---- */
+
+/**
+ * vc_task_nid - VCMD_task_nid: the nid of a task
+ * @c: @c->id is a pid in the caller's pid namespace, 0 for the caller
+ *
+ * Return: the nid; -ESRCH if there is no such task or it belongs to
+ * another guest's context.
+ */
+long vc_task_nid(struct vx_call *c)
+{
+	struct task_struct *task;
+	u32 nid, xid, self = vx_current_xid();
+
+	if (!c->id)
+		return nx_current_nid();
+	rcu_read_lock();
+	task = find_task_by_vpid(c->id);
+	nid = task ? READ_ONCE(vx_task(task)->nid) : 0;
+	xid = task ? vx_task_xid(task) : 0;
+	rcu_read_unlock();
+	if (!task)
+		return -ESRCH;
+	if (self > VX_ID_SPECTATOR && xid != self)
+		return -ESRCH;
+	return nid;
+}
+
+/**
+ * vc_nx_info - VCMD_nx_info: the nid of a network context
+ * @c: fills struct vcmd_nx_info
+ *
+ * Return: 0; -ESRCH if the context does not exist.
+ */
+long vc_nx_info(struct vx_call *c)
+{
+	struct vcmd_nx_info *info = c->data;
+
+	info->nid = c->nxi->nid;
+	return 0;
+}
+
+/**
+ * vc_net_create - VCMD_net_create: create a network context and enter it
+ * @c: @c->id is the nid or %NX_DYNAMIC_ID; struct vcmd_net_create, or no
+ *	data for %NXF_INIT_SET
+ *
+ * Return: the new nid; -EINVAL for a bad nid or unknown flags, -EEXIST if
+ * the nid is taken, -EAGAIN if no dynamic nid is free, -EBUSY for a
+ * multi-threaded caller, -ENOMEM.
+ */
+long vc_net_create(struct vx_call *c)
+{
+	struct vcmd_net_create *arg = c->data;
+	u64 flags = c->nodata ? NXF_INIT_SET : arg->flagword;
+	struct nx_info *nxi;
+	long ret;
+
+	if (c->id != NX_DYNAMIC_ID &&
+	    (c->id < NX_ID_STATIC_MIN || c->id > NX_ID_STATIC_MAX))
+		return -EINVAL;
+	if (flags & ~NXF_MASK)
+		return -EINVAL;
+	if (!thread_group_empty(current))
+		return -EBUSY;
+	nxi = nx_create(c->id, flags);
+	if (IS_ERR(nxi))
+		return PTR_ERR(nxi);
+	ret = nx_migrate_current(nxi);
+	if (!ret)
+		ret = nxi->nid;
+	else
+		nx_set_flags(nxi, 0, 0);	/* ends it if still empty */
+	nx_put(nxi);
+	return ret;
+}
+
+/**
+ * vc_net_migrate - VCMD_net_migrate: move the caller into a network context
+ * @c: @c->nxi is the target; id 1 makes a host task a spectator
+ *
+ * Return: 0; -EACCES if the context is %NXF_INFO_PRIVATE and set up,
+ * -EBUSY for a multi-threaded caller, -EINVAL for id 1 from a task with
+ * a network context, -ESRCH if the context ended.
+ */
+long vc_net_migrate(struct vx_call *c)
+{
+	struct nx_info *nxi = c->nxi;
+	u64 flags;
+
+	if (!nxi) {
+		if (vx_task(current)->nxi)
+			return -EINVAL;
+		WRITE_ONCE(vx_task(current)->nid, NX_ID_SPECTATOR);
+		return 0;
+	}
+	flags = READ_ONCE(nxi->flags);
+	if ((flags & NXF_INFO_PRIVATE) && !(flags & NXF_STATE_SETUP))
+		return -EACCES;
+	return nx_migrate_current(nxi);
+}
+
+static int nx_check_mask4(__be32 mask)
+{
+	u32 m = ntohl(mask);
+
+	/* Contiguous: the inverted mask plus one is a power of two. */
+	return (~m & (~m + 1)) ? -EINVAL : 0;
+}
+
+static int nx_add_v4(struct nx_info *nxi, u16 type, __be32 ip, __be32 ip2,
+		     __be32 mask)
+{
+	u16 kind = type & ~(NXA_MOD_BCAST | NXA_MOD_LBACK);
+	struct nx_addr4 *e;
+
+	if (nx_check_mask4(mask))
+		return -EINVAL;
+	if (type == (NXA_TYPE_ADDR | NXA_MOD_BCAST)) {
+		WRITE_ONCE(nxi->v4_bcast, ip);
+		return 0;
+	}
+	if (type == (NXA_TYPE_ADDR | NXA_MOD_LBACK)) {
+		if (!ipv4_is_loopback(ip))
+			return -EINVAL;
+		WRITE_ONCE(nxi->v4_lback, ip);
+		return 0;
+	}
+	if (kind != NXA_TYPE_ADDR && kind != NXA_TYPE_MASK &&
+	    kind != NXA_TYPE_RANGE)
+		return -EINVAL;
+	if (type != kind || !ip || ipv4_is_multicast(ip))
+		return -EINVAL;
+	if (kind == NXA_TYPE_RANGE ? ntohl(ip2) <= ntohl(ip) : ip2 != 0)
+		return -EINVAL;
+
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->type = kind;
+	e->ip = kind == NXA_TYPE_MASK ? ip & mask : ip;
+	e->ip2 = ip2;
+	e->mask = mask;
+
+	spin_lock_bh(&nxi->lock);
+	if (nx_v4_has(nxi, ip) && kind == NXA_TYPE_ADDR) {
+		spin_unlock_bh(&nxi->lock);
+		kfree(e);
+		return -EEXIST;
+	}
+	list_add_tail_rcu(&e->list, &nxi->v4);
+	/* A second address: "single IP" no longer makes sense. */
+	if (++nxi->nr_v4 > 1)
+		WRITE_ONCE(nxi->flags, nxi->flags & ~NXF_SINGLE_IP);
+	spin_unlock_bh(&nxi->lock);
+	return 0;
+}
+
+static int nx_remove_v4(struct nx_info *nxi, u16 type, __be32 ip, __be32 ip2)
+{
+	struct nx_addr4 *e, *n;
+	int found = 0;
+
+	if (type == (NXA_TYPE_ADDR | NXA_MOD_BCAST)) {
+		WRITE_ONCE(nxi->v4_bcast, 0);
+		return 0;
+	}
+	if (type == (NXA_TYPE_ADDR | NXA_MOD_LBACK)) {
+		WRITE_ONCE(nxi->v4_lback, 0);
+		return 0;
+	}
+	if (type != NXA_TYPE_ANY && type != NXA_TYPE_ADDR &&
+	    type != NXA_TYPE_MASK && type != NXA_TYPE_RANGE)
+		return -EINVAL;
+	spin_lock_bh(&nxi->lock);
+	list_for_each_entry_safe(e, n, &nxi->v4, list) {
+		if (type != NXA_TYPE_ANY &&
+		    (e->type != type || e->ip != ip ||
+		     (type == NXA_TYPE_RANGE && e->ip2 != ip2)))
+			continue;
+		list_del_rcu(&e->list);
+		nxi->nr_v4--;
+		kfree_rcu(e, rcu);
+		found++;
+	}
+	if (type == NXA_TYPE_ANY) {
+		WRITE_ONCE(nxi->v4_bcast, 0);
+		WRITE_ONCE(nxi->v4_lback, 0);
+	}
+	spin_unlock_bh(&nxi->lock);
+	return found || type == NXA_TYPE_ANY ? 0 : -ENOENT;
+}
+
+/**
+ * vc_net_add_ipv4 - VCMD_net_add_ipv4 (v2) and VCMD_net_add_ipv4_v1
+ * @c: struct vcmd_net_addr_ipv4_v2 or struct vcmd_net_addr_ipv4_v1
+ *
+ * Return: 0; -EINVAL for an unknown type, non-zero flags, a multicast or
+ * zero address, a non-contiguous mask, an empty range or a loopback
+ * address that is not in 127/8; -EEXIST if the address is there already;
+ * -ENOMEM; -ESRCH / -EPERM from switch.c.
+ */
+long vc_net_add_ipv4(struct vx_call *c)
+{
+	struct vcmd_net_addr_ipv4_v1 *v1 = c->data;
+	struct vcmd_net_addr_ipv4_v2 *v2 = c->data;
+
+	if (VC_VERSION(c->cmd) == 1) {
+		if (v1->flags || (v1->type & NXA_TYPE_RANGE))
+			return -EINVAL;
+		return nx_add_v4(c->nxi, v1->type, v1->ip, 0, v1->mask);
+	}
+	if (v2->flags)
+		return -EINVAL;
+	return nx_add_v4(c->nxi, v2->type, v2->ip, v2->ip2, v2->mask);
+}
+
+/**
+ * vc_net_remove_ipv4 - VCMD_net_remove_ipv4 (v2) and v1
+ * @c: struct vcmd_net_addr_ipv4_v2 or struct vcmd_net_addr_ipv4_v1;
+ *	type NXA_TYPE_ANY removes every IPv4 entry
+ *
+ * Return: 0; -EINVAL for an unknown type or non-zero flags, -ENOENT if no
+ * entry matched.
+ */
+long vc_net_remove_ipv4(struct vx_call *c)
+{
+	struct vcmd_net_addr_ipv4_v1 *v1 = c->data;
+	struct vcmd_net_addr_ipv4_v2 *v2 = c->data;
+
+	if (VC_VERSION(c->cmd) == 1) {
+		if (v1->flags)
+			return -EINVAL;
+		return nx_remove_v4(c->nxi, v1->type, v1->ip, 0);
+	}
+	if (v2->flags)
+		return -EINVAL;
+	return nx_remove_v4(c->nxi, v2->type, v2->ip, v2->ip2);
+}
+
+/**
+ * vc_net_add_ipv6 - VCMD_net_add_ipv6
+ * @c: struct vcmd_net_addr_ipv6
+ *
+ * Return: 0; -EINVAL for an unknown type, non-zero flags, a prefix above
+ * 128, the unspecified, loopback, v4-mapped or a multicast address;
+ * -EEXIST if the address is there already; -ENOMEM.
+ */
+long vc_net_add_ipv6(struct vx_call *c)
+{
+	struct vcmd_net_addr_ipv6 *a = c->data;
+	struct nx_info *nxi = c->nxi;
+	struct in6_addr ip;
+	struct nx_addr6 *e;
+
+	memcpy(&ip, a->ip, sizeof(ip));
+	if (a->flags || a->prefix > 128)
+		return -EINVAL;
+	if (a->type != NXA_TYPE_ADDR && a->type != NXA_TYPE_MASK)
+		return -EINVAL;
+	if (ipv6_addr_any(&ip) || ipv6_addr_loopback(&ip) ||
+	    ipv6_addr_v4mapped(&ip) || ipv6_addr_is_multicast(&ip))
+		return -EINVAL;
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->type = a->type;
+	e->prefix = a->prefix;
+	if (a->type == NXA_TYPE_MASK)
+		ipv6_addr_prefix(&e->ip, &ip, a->prefix);
+	else
+		e->ip = ip;
+	spin_lock_bh(&nxi->lock);
+	if (a->type == NXA_TYPE_ADDR && nx_v6_has(nxi, &ip)) {
+		spin_unlock_bh(&nxi->lock);
+		kfree(e);
+		return -EEXIST;
+	}
+	list_add_tail_rcu(&e->list, &nxi->v6);
+	nxi->nr_v6++;
+	spin_unlock_bh(&nxi->lock);
+	return 0;
+}
+
+/**
+ * vc_net_remove_ipv6 - VCMD_net_remove_ipv6
+ * @c: struct vcmd_net_addr_ipv6; type NXA_TYPE_ANY removes every entry
+ *
+ * Return: 0; -EINVAL for an unknown type or non-zero flags, -ENOENT if no
+ * entry matched.
+ */
+long vc_net_remove_ipv6(struct vx_call *c)
+{
+	struct vcmd_net_addr_ipv6 *a = c->data;
+	struct nx_info *nxi = c->nxi;
+	struct nx_addr6 *e, *n;
+	struct in6_addr ip;
+	int found = 0;
+
+	memcpy(&ip, a->ip, sizeof(ip));
+	if (a->flags)
+		return -EINVAL;
+	if (a->type != NXA_TYPE_ANY && a->type != NXA_TYPE_ADDR &&
+	    a->type != NXA_TYPE_MASK)
+		return -EINVAL;
+	spin_lock_bh(&nxi->lock);
+	list_for_each_entry_safe(e, n, &nxi->v6, list) {
+		if (a->type != NXA_TYPE_ANY &&
+		    (e->type != a->type || !ipv6_addr_equal(&e->ip, &ip)))
+			continue;
+		list_del_rcu(&e->list);
+		nxi->nr_v6--;
+		kfree_rcu(e, rcu);
+		found++;
+	}
+	spin_unlock_bh(&nxi->lock);
+	return found || a->type == NXA_TYPE_ANY ? 0 : -ENOENT;
+}
+
+/**
+ * vc_get_nflags - VCMD_get_nflags
+ * @c: fills struct vcmd_net_flags; mask is all ones
+ *
+ * Return: 0; -ESRCH if the context does not exist.
+ */
+long vc_get_nflags(struct vx_call *c)
+{
+	struct vcmd_net_flags *arg = c->data;
+
+	arg->flagword = READ_ONCE(c->nxi->flags);
+	arg->mask = ~0ULL;
+	return 0;
+}
+
+/**
+ * vc_set_nflags - VCMD_set_nflags: new = (old & ~mask) | (flagword & mask)
+ * @c: struct vcmd_net_flags
+ *
+ * Return: 0; -EINVAL for unknown bits in the mask or for setting a
+ * one-time state bit again.
+ */
+long vc_set_nflags(struct vx_call *c)
+{
+	struct vcmd_net_flags *arg = c->data;
+
+	return nx_set_flags(c->nxi, arg->flagword, arg->mask);
+}
+
+/**
+ * vc_get_ncaps - VCMD_get_ncaps
+ * @c: fills struct vcmd_net_caps; cmask is all ones
+ *
+ * Return: 0; -ESRCH if the context does not exist.
+ */
+long vc_get_ncaps(struct vx_call *c)
+{
+	struct vcmd_net_caps *arg = c->data;
+
+	arg->ncaps = READ_ONCE(c->nxi->ncaps);
+	arg->cmask = ~0ULL;
+	return 0;
+}
+
+/**
+ * vc_set_ncaps - VCMD_set_ncaps
+ * @c: struct vcmd_net_caps; the host sets any known bit, a guest during
+ *	setup may only clear bits
+ *
+ * Return: 0; -EINVAL for unknown bits being set; -EPERM for a guest
+ * setting a bit.
+ */
+long vc_set_ncaps(struct vx_call *c)
+{
+	struct vcmd_net_caps *arg = c->data;
+	struct nx_info *nxi = c->nxi;
+	u64 mask = arg->cmask & NXC_MASK, old;
+
+	if (arg->ncaps & arg->cmask & ~NXC_MASK)
+		return -EINVAL;
+	spin_lock_bh(&nxi->lock);
+	old = nxi->ncaps;
+	if (vx_current_xid() != VX_ID_HOST && (arg->ncaps & mask & ~old)) {
+		spin_unlock_bh(&nxi->lock);
+		return -EPERM;
+	}
+	WRITE_ONCE(nxi->ncaps, (old & ~mask) | (arg->ncaps & mask));
+	spin_unlock_bh(&nxi->lock);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_VSERVER_KUNIT_TEST)
+#include <kunit/test.h>
+
+static void nx_test_v4_rules(struct kunit *test)
+{
+	struct nx_info *nxi = nx_create(NX_DYNAMIC_ID, NXF_PERSISTENT |
+					NXF_LBACK_REMAP);
+	__be32 a;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(nxi));
+	/* No address yet: the wildcard has nothing to become. */
+	a = htonl(INADDR_ANY);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), -EADDRNOTAVAIL);
+
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_ADDR,
+					htonl(0xc000020a), 0,
+					htonl(0xffffff00)), 0);
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_ADDR,
+					htonl(0xc000020a), 0,
+					htonl(0xffffff00)), -EEXIST);
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_RANGE,
+					htonl(0xc6336410), htonl(0xc6336420),
+					htonl(0xffffffff)), 0);
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_ADDR, htonl(1), 0,
+					htonl(0xff00ff00)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_ADDR | NXA_MOD_LBACK,
+					htonl(0x7f140001), 0, 0), 0);
+
+	a = htonl(INADDR_ANY);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), 0);
+	KUNIT_EXPECT_EQ(test, a, htonl(0xc000020a));
+	a = htonl(0x7f000001);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), 0);
+	KUNIT_EXPECT_EQ(test, a, htonl(0x7f140001));
+	a = htonl(0xc000020b);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), -EADDRNOTAVAIL);
+	a = htonl(0xc633641f);		/* in the range */
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), 0);
+	a = htonl(0xc6336420);		/* range end, excluded */
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), -EADDRNOTAVAIL);
+
+	a = htonl(0x7f000001);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_dest(nxi, &a), 0);
+	KUNIT_EXPECT_EQ(test, a, htonl(0x7f140001));
+	KUNIT_EXPECT_EQ(test, nx_v4_source(nxi, htonl(0xc6336411)),
+			htonl(0xc000020a));
+
+	KUNIT_EXPECT_EQ(test, nx_remove_v4(nxi, NXA_TYPE_ADDR,
+					   htonl(0xc000020b), 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, nx_remove_v4(nxi, NXA_TYPE_ANY, 0, 0), 0);
+	KUNIT_EXPECT_FALSE(test, nx_v4_has(nxi, htonl(0xc000020a)));
+
+	nx_set_flags(nxi, 0, NXF_LBACK_REMAP);
+	a = htonl(0x7f000001);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_dest(nxi, &a), -EPERM);
+	KUNIT_EXPECT_EQ(test, nx_set_flags(nxi, NXF_STATE_SETUP,
+					   NXF_STATE_SETUP), -EINVAL);
+	KUNIT_EXPECT_EQ(test, nx_set_flags(nxi, 0, NXF_PERSISTENT), 0);
+	KUNIT_EXPECT_TRUE(test, nxi->dead);
+	nx_put(nxi);
+}
+
+static struct kunit_case nx_cases[] = {
+	KUNIT_CASE(nx_test_v4_rules),
+	{}
+};
+
+static struct kunit_suite nx_suite = {
+	.name = "vserver_network",
+	.test_cases = nx_cases,
+};
+
+kunit_test_suite(nx_suite);
+#endif /* CONFIG_VSERVER_KUNIT_TEST */

@@ -1,0 +1,894 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Network contexts: every command and its error paths, and the socket
+ * rules (bind, connect, sendmsg, raw and packet sockets) for TCP, UDP and
+ * IPv6 on a dummy interface shared by the host and two guests:
+ *
+ *   vsnet0  192.0.2.1/24 2001:db8::1/64  guest A (loopback 127.20.0.1)
+ *           192.0.2.2/24 2001:db8::2/64  guest B (loopback 127.20.0.2)
+ *           192.0.2.3/24 2001:db8::3/64  the host only
+ *
+ * Each TEST runs in its own child process, so a test may enter a network
+ * context; it ends with the test.  nids 20000-20999.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "helpers.h"
+
+#define A4 "192.0.2.1"
+#define B4 "192.0.2.2"
+#define H4 "192.0.2.3"
+#define A6 "2001:db8::1"
+#define B6 "2001:db8::2"
+#define H6 "2001:db8::3"
+#define ALB "127.20.0.1"
+#define BLB "127.20.0.2"
+
+/* Create the shared dummy interface once per boot; 0 or -1. */
+static int net_setup(void)
+{
+	if (exists("/sys/class/net/vsnet0"))
+		return 0;
+	if (system("echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad;"
+		   "ip link set lo up && ip link add vsnet0 type dummy &&"
+		   "ip link set vsnet0 up &&"
+		   "ip addr add " A4 "/24 dev vsnet0 &&"
+		   "ip addr add " B4 "/24 dev vsnet0 &&"
+		   "ip addr add " H4 "/24 dev vsnet0 &&"
+		   "ip -6 addr add " A6 "/64 dev vsnet0 &&"
+		   "ip -6 addr add " B6 "/64 dev vsnet0 &&"
+		   "ip -6 addr add " H6 "/64 dev vsnet0"
+		   " >/dev/null 2>&1"))
+		return -1;
+	usleep(200000);
+	return 0;
+}
+
+#define NEED_NET() do { \
+	NEED_VSERVER(); \
+	if (net_setup()) \
+		SKIP(return, "cannot set up the dummy interface"); \
+} while (0)
+
+static int add_addr(uint32_t nid, const char *s)
+{
+	struct vs_net_addr a;
+
+	if (vs_parse_net_addr(s, &a))
+		return -EINVAL;
+	return vs_net_add(nid, &a);
+}
+
+/* Enter network context @nid with one IPv4, one IPv6 and a loopback. */
+static int enter_guest(uint32_t nid, const char *ip4, const char *ip6,
+		       const char *lback)
+{
+	char buf[64];
+
+	if (vs_net_create(nid, NULL) != (long)nid)
+		return -1;
+	snprintf(buf, sizeof(buf), "%s/24", ip4);
+	if (add_addr(nid, buf))
+		return -1;
+	snprintf(buf, sizeof(buf), "%s/64", ip6);
+	if (add_addr(nid, buf))
+		return -1;
+	if (lback && vs_net_set_lback(nid, lback))
+		return -1;
+	return 0;
+}
+
+static struct sockaddr_in sin4(const char *ip, int port)
+{
+	struct sockaddr_in s = { .sin_family = AF_INET,
+				 .sin_port = htons(port) };
+
+	inet_pton(AF_INET, ip, &s.sin_addr);
+	return s;
+}
+
+static struct sockaddr_in6 sin6(const char *ip, int port)
+{
+	struct sockaddr_in6 s = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(port) };
+
+	inet_pton(AF_INET6, ip, &s.sin6_addr);
+	return s;
+}
+
+/* bind() result: 0 or -errno; the bound address into @out. */
+static int try_bind4(int type, const char *ip, int port, char *out)
+{
+	struct sockaddr_in s = sin4(ip, port);
+	socklen_t len = sizeof(s);
+	int fd = socket(AF_INET, type, 0), ret;
+
+	ret = bind(fd, (struct sockaddr *)&s, sizeof(s)) ? -errno : 0;
+	if (!ret && out) {
+		getsockname(fd, (struct sockaddr *)&s, &len);
+		inet_ntop(AF_INET, &s.sin_addr, out, 64);
+	}
+	close(fd);
+	return ret;
+}
+
+static int try_bind6(int type, const char *ip, char *out)
+{
+	struct sockaddr_in6 s = sin6(ip, 0);
+	socklen_t len = sizeof(s);
+	int fd = socket(AF_INET6, type, 0), ret;
+
+	ret = bind(fd, (struct sockaddr *)&s, sizeof(s)) ? -errno : 0;
+	if (!ret && out) {
+		getsockname(fd, (struct sockaddr *)&s, &len);
+		inet_ntop(AF_INET6, &s.sin6_addr, out, 64);
+	}
+	close(fd);
+	return ret;
+}
+
+static int tcp_listener4(const char *ip, int port)
+{
+	struct sockaddr_in s = sin4(ip, port);
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&s, sizeof(s)) || listen(fd, 8)) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+/* connect() to ip:port; 0 or -errno, the local address into @local. */
+static int try_connect4(int type, const char *ip, int port, char *local)
+{
+	struct sockaddr_in s = sin4(ip, port);
+	socklen_t len = sizeof(s);
+	int fd = socket(AF_INET, type, 0), ret;
+
+	ret = connect(fd, (struct sockaddr *)&s, sizeof(s)) ? -errno : 0;
+	if (!ret && local) {
+		getsockname(fd, (struct sockaddr *)&s, &len);
+		inet_ntop(AF_INET, &s.sin_addr, local, 64);
+	}
+	close(fd);
+	return ret;
+}
+
+/* Peer address of the next connection on @lfd, or "" after 2 s. */
+static void accept_peer(int lfd, char *peer)
+{
+	struct sockaddr_in6 s;
+	socklen_t len = sizeof(s);
+	struct timeval tv = { 2, 0 };
+	int fd;
+
+	peer[0] = '\0';
+	setsockopt(lfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	fd = accept(lfd, (struct sockaddr *)&s, &len);
+	if (fd < 0)
+		return;
+	if (s.sin6_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&s)->sin_addr, peer,
+			  64);
+	else
+		inet_ntop(AF_INET6, &s.sin6_addr, peer, 64);
+	close(fd);
+}
+
+/* ---- commands ---- */
+
+TEST(create_info_and_proc)
+{
+	struct vcmd_nx_info info = { 0 };
+	uint64_t flags, ncaps;
+	char buf[512] = "";
+	int fd;
+
+	NEED_VSERVER();
+	EXPECT_TRUE(vs_get_vci() & VCI_FEATURE_NETV2);
+	EXPECT_EQ(0, vs_task_nid(0));
+	ASSERT_EQ(20000, vs_net_create(20000, NULL));
+	EXPECT_EQ(20000, vs_task_nid(0));
+	EXPECT_EQ(20000, vs_task_nid(getpid()));
+	EXPECT_EQ(20000, proc_field("/proc/self/status", "NxID"));
+	ASSERT_EQ(0, vs_nx_info(VX_ID_SELF, &info));
+	EXPECT_EQ(20000, info.nid);
+	ASSERT_EQ(0, vs_get_nflags(20000, &flags));
+	EXPECT_EQ(NXF_INIT_SET, flags);
+	ASSERT_EQ(0, vs_get_ncaps(20000, &ncaps));
+	EXPECT_EQ(0, ncaps);
+	EXPECT_EQ(1, proc_field("/proc/virtnet/20000/status", "Tasks"));
+	EXPECT_LE(1, proc_field("/proc/virtnet/status", "#NTotal"));
+
+	ASSERT_EQ(0, add_addr(20000, "192.0.2.1/24"));
+	ASSERT_EQ(0, add_addr(20000, "198.51.100.16-198.51.100.32"));
+	ASSERT_EQ(0, add_addr(20000, "2001:db8::1/64"));
+	ASSERT_EQ(0, vs_net_set_lback(20000, ALB));
+	ASSERT_EQ(0, vs_net_set_bcast(20000, "192.0.2.255"));
+	fd = open("/proc/virtnet/20000/info", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	EXPECT_NE(NULL, strstr(buf, "ID:\t20000\n"));
+	EXPECT_NE(NULL, strstr(buf, "IPv4:\t192.0.2.1/255.255.255.0 addr\n"));
+	EXPECT_NE(NULL, strstr(buf, "IPv4:\t198.51.100.16-198.51.100.32/"));
+	EXPECT_NE(NULL, strstr(buf, "IPv6:\t2001:db8::1/64 addr\n"));
+	EXPECT_NE(NULL, strstr(buf, "Lback:\t" ALB "\n"));
+	EXPECT_NE(NULL, strstr(buf, "Bcast:\t192.0.2.255\n"));
+}
+
+TEST(create_dynamic_and_flags)
+{
+	uint64_t flags = NXF_SINGLE_IP | NXF_STATE_ADMIN, got;
+	long nid;
+
+	NEED_VSERVER();
+	nid = vs_net_create(NX_DYNAMIC_ID, &flags);
+	ASSERT_LE(NX_ID_DYNAMIC_MIN, nid);
+	ASSERT_GE(NX_ID_DYNAMIC_MAX, nid);
+	ASSERT_EQ(0, vs_get_nflags(nid, &got));
+	EXPECT_EQ(flags, got);
+}
+
+TEST(create_errors)
+{
+	static const uint32_t bad[] = { 0, 1, NX_ID_DYNAMIC_MIN, 65535,
+					65536 };
+	uint64_t flags = 1ULL << 60;
+	unsigned int i;
+
+	NEED_VSERVER();
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		EXPECT_EQ(-EINVAL, vs_net_create(bad[i], NULL))
+			TH_LOG("nid %u", bad[i]);
+	EXPECT_EQ(-EINVAL, vs_net_create(20001, &flags));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_net_create, 20001, BAD_PTR));
+	EXPECT_EQ(0, vs_task_nid(0));
+	ASSERT_EQ(20001, vsc(VCMD_net_create_v0, 20001, NULL));
+	EXPECT_EQ(-EEXIST, vs_net_create(20001, NULL));
+}
+
+TEST(unprivileged_callers)
+{
+	struct vcmd_nx_info info;
+	struct vs_net_addr a;
+	uint64_t flags;
+
+	NEED_VSERVER();
+	ASSERT_EQ(20002, vs_net_create(20002, NULL));
+	ASSERT_EQ(0, vs_parse_net_addr("192.0.2.1", &a));
+	drop_privileges();
+	EXPECT_EQ(-EPERM, vs_net_create(20003, NULL));
+	EXPECT_EQ(-EPERM, vs_net_migrate(20002));
+	EXPECT_EQ(-EPERM, vs_net_add(20002, &a));
+	EXPECT_EQ(-EPERM, vs_set_nflags(20002, 0, NXF_HIDE_NETIF));
+	EXPECT_EQ(-EPERM, vs_set_ncaps(20002, 0, NXC_RAW_ICMP));
+	/* Reading is fine for the host (xid 0), privileged or not. */
+	EXPECT_EQ(0, vs_get_nflags(20002, &flags));
+	EXPECT_EQ(0, vs_nx_info(20002, &info));
+}
+
+TEST(missing_context)
+{
+	struct vcmd_nx_info info;
+	struct vs_net_addr a;
+	uint64_t v;
+
+	NEED_VSERVER();
+	ASSERT_EQ(0, vs_parse_net_addr("192.0.2.1", &a));
+	EXPECT_EQ(-ESRCH, vs_nx_info(20999, &info));
+	EXPECT_EQ(-ESRCH, vs_get_nflags(20999, &v));
+	EXPECT_EQ(-ESRCH, vs_get_ncaps(20999, &v));
+	EXPECT_EQ(-ESRCH, vs_set_nflags(20999, 0, 0));
+	EXPECT_EQ(-ESRCH, vs_set_ncaps(20999, 0, 0));
+	EXPECT_EQ(-ESRCH, vs_net_add(20999, &a));
+	EXPECT_EQ(-ESRCH, vs_net_remove(20999, &a));
+	EXPECT_EQ(-ESRCH, vs_net_migrate(20999));
+	/* The host has no network context of its own. */
+	EXPECT_EQ(-ESRCH, vs_nx_info(VX_ID_SELF, &info));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_nx_info, 20999, NULL));
+	EXPECT_EQ(-ESRCH, vs_task_nid(999999));
+}
+
+TEST(add_remove_ipv4_errors)
+{
+	struct vcmd_net_addr_ipv4_v1 v1 = { .type = NXA_TYPE_ADDR };
+	struct vcmd_net_addr_ipv4_v2 v2 = { .type = NXA_TYPE_ADDR };
+
+	NEED_VSERVER();
+	ASSERT_EQ(20004, vs_net_create(20004, NULL));
+	inet_pton(AF_INET, "192.0.2.1", &v1.ip);
+	v1.mask = htonl(0xffffff00);
+	EXPECT_EQ(0, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	EXPECT_EQ(-EEXIST, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	v1.flags = 1;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	v1.flags = 0;
+	v1.mask = htonl(0xff00ff00);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	v1.mask = htonl(0xffffffff);
+	v1.type = 0x7;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	v1.type = NXA_TYPE_RANGE;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	v1.type = NXA_TYPE_ADDR;
+	inet_pton(AF_INET, "224.0.0.1", &v1.ip);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	v1.ip = 0;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	/* The loopback address must be in 127/8. */
+	v1.type = NXA_TYPE_ADDR | NXA_MOD_LBACK;
+	inet_pton(AF_INET, "192.0.2.9", &v1.ip);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4_v1, 20004, &v1));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_net_add_ipv4_v1, 20004, BAD_PTR));
+
+	/* v2: ranges must not be empty; ip2 only for ranges. */
+	v2.type = NXA_TYPE_RANGE;
+	inet_pton(AF_INET, "198.51.100.9", &v2.ip);
+	inet_pton(AF_INET, "198.51.100.9", &v2.ip2);
+	v2.mask = htonl(0xffffffff);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4, 20004, &v2));
+	inet_pton(AF_INET, "198.51.100.20", &v2.ip2);
+	EXPECT_EQ(0, vsc(VCMD_net_add_ipv4, 20004, &v2));
+	EXPECT_EQ(0, vsc(VCMD_net_remove_ipv4, 20004, &v2));
+	EXPECT_EQ(-ENOENT, vsc(VCMD_net_remove_ipv4, 20004, &v2));
+	v2.type = NXA_TYPE_ADDR;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv4, 20004, &v2));
+	v2.ip2 = 0;
+	v2.flags = 2;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_remove_ipv4, 20004, &v2));
+	v2.flags = 0;
+	v2.type = 0x33;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_remove_ipv4, 20004, &v2));
+
+	/* v1 remove of one address, then of every address. */
+	v1.type = NXA_TYPE_ADDR;
+	inet_pton(AF_INET, "192.0.2.1", &v1.ip);
+	EXPECT_EQ(0, vsc(VCMD_net_remove_ipv4_v1, 20004, &v1));
+	EXPECT_EQ(-ENOENT, vsc(VCMD_net_remove_ipv4_v1, 20004, &v1));
+	v1.type = NXA_TYPE_ANY;
+	EXPECT_EQ(0, vsc(VCMD_net_remove_ipv4_v1, 20004, &v1));
+}
+
+TEST(add_remove_ipv6_errors)
+{
+	struct vcmd_net_addr_ipv6 a = { .type = NXA_TYPE_ADDR,
+					.prefix = 64 };
+
+	NEED_VSERVER();
+	ASSERT_EQ(20005, vs_net_create(20005, NULL));
+	inet_pton(AF_INET6, "2001:db8::1", a.ip);
+	EXPECT_EQ(0, vsc(VCMD_net_add_ipv6, 20005, &a));
+	EXPECT_EQ(-EEXIST, vsc(VCMD_net_add_ipv6, 20005, &a));
+	a.prefix = 129;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv6, 20005, &a));
+	a.prefix = 64;
+	a.flags = 1;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv6, 20005, &a));
+	a.flags = 0;
+	a.type = NXA_TYPE_RANGE;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv6, 20005, &a));
+	a.type = NXA_TYPE_ADDR;
+	inet_pton(AF_INET6, "::1", a.ip);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv6, 20005, &a));
+	inet_pton(AF_INET6, "ff02::1", a.ip);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv6, 20005, &a));
+	inet_pton(AF_INET6, "::ffff:192.0.2.1", a.ip);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_ipv6, 20005, &a));
+	inet_pton(AF_INET6, "2001:db8::9", a.ip);
+	EXPECT_EQ(-ENOENT, vsc(VCMD_net_remove_ipv6, 20005, &a));
+	inet_pton(AF_INET6, "2001:db8::1", a.ip);
+	EXPECT_EQ(0, vsc(VCMD_net_remove_ipv6, 20005, &a));
+	a.type = NXA_TYPE_ANY;
+	EXPECT_EQ(0, vsc(VCMD_net_remove_ipv6, 20005, &a));
+	a.type = 0x44;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_remove_ipv6, 20005, &a));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_net_add_ipv6, 20005, BAD_PTR));
+}
+
+TEST(flags_and_caps)
+{
+	uint64_t v;
+
+	NEED_VSERVER();
+	ASSERT_EQ(20006, vs_net_create(20006, NULL));
+	EXPECT_EQ(0, vs_set_nflags(20006, NXF_SINGLE_IP, NXF_SINGLE_IP));
+	ASSERT_EQ(0, vs_get_nflags(20006, &v));
+	EXPECT_EQ(NXF_INIT_SET | NXF_SINGLE_IP, v);
+	/* Unknown bits; one-time bits can only be cleared. */
+	EXPECT_EQ(-EINVAL, vs_set_nflags(20006, 0, 1ULL << 50));
+	EXPECT_EQ(-EINVAL, vs_set_nflags(20006, NXF_STATE_SETUP,
+					 NXF_STATE_SETUP));
+	EXPECT_EQ(0, vs_set_nflags(20006, 0, NXF_STATE_ADMIN));
+	EXPECT_EQ(-EINVAL, vs_set_nflags(20006, NXF_STATE_ADMIN,
+					 NXF_STATE_ADMIN));
+	/* A second address clears "single IP". */
+	ASSERT_EQ(0, add_addr(20006, "192.0.2.1"));
+	ASSERT_EQ(0, add_addr(20006, "192.0.2.2"));
+	ASSERT_EQ(0, vs_get_nflags(20006, &v));
+	EXPECT_EQ(0, v & NXF_SINGLE_IP);
+
+	EXPECT_EQ(0, vs_set_ncaps(20006, NXC_RAW_ICMP, NXC_RAW_ICMP));
+	ASSERT_EQ(0, vs_get_ncaps(20006, &v));
+	EXPECT_EQ(NXC_RAW_ICMP, v);
+	EXPECT_EQ(-EINVAL, vs_set_ncaps(20006, 1ULL << 40, 1ULL << 40));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_get_ncaps, 20006, NULL));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_set_nflags, 20006, BAD_PTR));
+}
+
+static int make_persistent(void *arg)
+{
+	uint64_t flags = NXF_PERSISTENT;
+
+	return vs_net_create(20007, &flags) == 20007 ? 0 : 1;
+}
+
+TEST(persistent_and_lifecycle)
+{
+	uint64_t v;
+
+	NEED_VSERVER();
+	ASSERT_EQ(0, in_child(make_persistent, NULL));
+	/* It outlives its only task ... */
+	EXPECT_EQ(0, vs_get_nflags(20007, &v));
+	EXPECT_EQ(0, proc_field("/proc/virtnet/20007/status", "Tasks"));
+	/* ... a host task may join it and leave again ... */
+	ASSERT_EQ(0, vs_net_migrate(20007));
+	EXPECT_EQ(20007, vs_task_nid(0));
+	/* ... and it ends when the flag goes and no task is left. */
+	ASSERT_EQ(0, vs_set_nflags(20007, 0, NXF_PERSISTENT));
+	EXPECT_EQ(0, vs_get_nflags(20007, &v));
+	EXPECT_EQ(1, proc_field("/proc/virtnet/20007/status", "Tasks"));
+	/* Still there while we are in it: the nid is taken. */
+	EXPECT_EQ(1, in_child(make_persistent, NULL));
+}
+
+static int create_and_exit(void *arg)
+{
+	return vs_net_create(20008, NULL) == 20008 ? 0 : 1;
+}
+
+TEST(ends_with_last_task)
+{
+	uint64_t v;
+	int tries;
+
+	NEED_VSERVER();
+	ASSERT_EQ(0, in_child(create_and_exit, NULL));
+	for (tries = 0; tries < 200; tries++) {
+		if (vs_get_nflags(20008, &v) == -ESRCH)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(-ESRCH, vs_get_nflags(20008, &v));
+	EXPECT_FALSE(exists("/proc/virtnet/20008"));
+	/* The nid is free again. */
+	ASSERT_EQ(0, in_child(create_and_exit, NULL));
+}
+
+static int make_persistent_9(void *arg)
+{
+	uint64_t flags = NXF_PERSISTENT;
+
+	return vs_net_create(20009, &flags) == 20009 ? 0 : 1;
+}
+
+/* In a guest context: another network context is invisible. */
+static int guest_view(void *arg)
+{
+	struct vcmd_nx_info info;
+	uint64_t v;
+
+	if (vs_ctx_create(20010, NULL) != 20010)
+		return 1;
+	/* Its /proc/virtnet files cannot be read, the host's tasks ... */
+	if (proc_field("/proc/virtnet/20009/status", "Tasks") != -1)
+		return 7;
+	if (vs_task_nid(1) != -ESRCH)
+		return 8;
+	if (vs_nx_info(20009, &info) != -ESRCH)
+		return 2;
+	if (vs_get_nflags(20009, &v) != -ESRCH)
+		return 3;
+	if (vs_set_nflags(20009, 0, 0) != -EPERM)
+		return 4;
+	if (vs_net_create(20011, NULL) != -EPERM)
+		return 5;
+	if (vs_net_migrate(20009) != -EPERM)
+		return 6;
+	return 0;
+}
+
+TEST(spectator_and_guest_view)
+{
+	NEED_VSERVER();
+	ASSERT_EQ(0, in_child(make_persistent_9, NULL));
+	EXPECT_EQ(0, in_child(guest_view, NULL));
+	EXPECT_EQ(0, vs_set_nflags(20009, 0, NXF_PERSISTENT));
+	/* The host may become a network spectator (nid 1). */
+	ASSERT_EQ(0, vs_net_migrate(1));
+	EXPECT_EQ(1, vs_task_nid(0));
+}
+
+static int make_private(void *arg)
+{
+	uint64_t flags = NXF_PERSISTENT | NXF_INFO_PRIVATE;
+
+	return vs_net_create(20012, &flags) == 20012 ? 0 : 1;
+}
+
+static void *idle_thread(void *arg)
+{
+	pause();
+	return NULL;
+}
+
+TEST(migrate_errors)
+{
+	pthread_t t;
+
+	NEED_VSERVER();
+	ASSERT_EQ(0, in_child(make_private, NULL));
+	/* A private context that finished its setup cannot be entered. */
+	EXPECT_EQ(-EACCES, vs_net_migrate(20012));
+	EXPECT_EQ(0, vs_set_nflags(20012, 0, NXF_PERSISTENT));
+	/* A multi-threaded process never straddles two contexts. */
+	ASSERT_EQ(0, pthread_create(&t, NULL, idle_thread, NULL));
+	EXPECT_EQ(-EBUSY, vs_net_create(20013, NULL));
+	EXPECT_EQ(0, vs_task_nid(0));
+}
+
+/* A guest in setup may change its own network context, only clearing. */
+static int guest_setup(void *arg)
+{
+	uint64_t flags = NXF_STATE_SETUP | NXF_STATE_ADMIN, v;
+
+	if (vs_net_create(20014, &flags) != 20014 ||
+	    vs_set_ncaps(20014, NXC_RAW_ICMP | NXC_MULTICAST, ~0ULL))
+		return 1;
+	if (vs_ctx_create(20014, NULL) != 20014)
+		return 2;
+	if (vs_set_ncaps(VX_ID_SELF, 0, NXC_MULTICAST))
+		return 3;
+	if (vs_set_ncaps(VX_ID_SELF, NXC_MULTICAST, NXC_MULTICAST) != -EPERM)
+		return 4;
+	if (vs_get_ncaps(VX_ID_SELF, &v) || v != NXC_RAW_ICMP)
+		return 5;
+	if (vs_set_nflags(VX_ID_SELF, 0, NXF_STATE_SETUP))
+		return 6;
+	/* Setup is over: no more changes from inside. */
+	if (vs_set_ncaps(VX_ID_SELF, 0, NXC_RAW_ICMP) != -EPERM)
+		return 7;
+	return 0;
+}
+
+TEST(guest_during_setup)
+{
+	NEED_VSERVER();
+	EXPECT_EQ(0, in_child(guest_setup, NULL));
+}
+
+/* ---- sockets ---- */
+
+TEST(bind_rules_ipv4)
+{
+	char got[64];
+
+	NEED_NET();
+	/* The host binds anything. */
+	EXPECT_EQ(0, try_bind4(SOCK_STREAM, B4, 0, NULL));
+	ASSERT_EQ(0, enter_guest(20020, A4, A6, ALB));
+	EXPECT_EQ(0, try_bind4(SOCK_STREAM, A4, 0, got));
+	EXPECT_STREQ(A4, got);
+	EXPECT_EQ(-EADDRNOTAVAIL, try_bind4(SOCK_STREAM, B4, 0, NULL));
+	EXPECT_EQ(-EADDRNOTAVAIL, try_bind4(SOCK_DGRAM, H4, 0, NULL));
+	/* The wildcard becomes the guest's address. */
+	EXPECT_EQ(0, try_bind4(SOCK_STREAM, "0.0.0.0", 0, got));
+	EXPECT_STREQ(A4, got);
+	EXPECT_EQ(0, try_bind4(SOCK_DGRAM, "0.0.0.0", 0, got));
+	EXPECT_STREQ(A4, got);
+	/* 127.0.0.1 becomes the guest's loopback address. */
+	EXPECT_EQ(0, try_bind4(SOCK_STREAM, "127.0.0.1", 0, got));
+	EXPECT_STREQ(ALB, got);
+	EXPECT_EQ(0, try_bind4(SOCK_DGRAM, ALB, 0, got));
+	EXPECT_STREQ(ALB, got);
+	/* Another guest's loopback address is not ours. */
+	EXPECT_EQ(-EADDRNOTAVAIL, try_bind4(SOCK_STREAM, BLB, 0, NULL));
+	EXPECT_EQ(-EADDRNOTAVAIL, try_bind4(SOCK_STREAM, "224.0.0.5", 0,
+					    NULL));
+	/* Without the remap, 127.0.0.1 is simply not available. */
+	ASSERT_EQ(0, vs_set_nflags(20020, 0, NXF_LBACK_REMAP));
+	EXPECT_EQ(-EADDRNOTAVAIL, try_bind4(SOCK_STREAM, "127.0.0.1", 0,
+					    NULL));
+	ASSERT_EQ(0, vs_set_nflags(20020, NXF_LBACK_ALLOW, NXF_LBACK_ALLOW));
+	EXPECT_EQ(0, try_bind4(SOCK_STREAM, "127.0.0.1", 0, got));
+	EXPECT_STREQ("127.0.0.1", got);
+}
+
+/* UDP connect() to ip; the peer and local addresses; 0 or -errno. */
+static int udp6_connect(const char *ip, char *peer, char *local)
+{
+	struct sockaddr_in6 d = sin6(ip, 20085), l;
+	socklen_t len = sizeof(d);
+	int fd = socket(AF_INET6, SOCK_DGRAM, 0), ret = 0;
+
+	if (connect(fd, (struct sockaddr *)&d, sizeof(d)) ||
+	    getpeername(fd, (struct sockaddr *)&d, &len))
+		ret = -errno;
+	len = sizeof(l);
+	if (!ret && getsockname(fd, (struct sockaddr *)&l, &len))
+		ret = -errno;
+	if (!ret) {
+		inet_ntop(AF_INET6, &d.sin6_addr, peer, 64);
+		inet_ntop(AF_INET6, &l.sin6_addr, local, 64);
+	}
+	close(fd);
+	return ret;
+}
+
+TEST(bind_rules_ipv6)
+{
+	char got[64], local[64];
+
+	NEED_NET();
+	ASSERT_EQ(0, enter_guest(20021, A4, A6, ALB));
+	EXPECT_EQ(0, try_bind6(SOCK_STREAM, A6, got));
+	EXPECT_STREQ(A6, got);
+	EXPECT_EQ(-EADDRNOTAVAIL, try_bind6(SOCK_STREAM, B6, NULL));
+	EXPECT_EQ(-EADDRNOTAVAIL, try_bind6(SOCK_DGRAM, H6, NULL));
+	EXPECT_EQ(0, try_bind6(SOCK_STREAM, "::", got));
+	EXPECT_STREQ(A6, got);
+	EXPECT_EQ(0, try_bind6(SOCK_DGRAM, "::1", got));
+	EXPECT_STREQ(A6, got);
+	/* ::1 as a destination leads to the guest's own address too. */
+	ASSERT_EQ(0, udp6_connect("::1", got, local));
+	EXPECT_STREQ(A6, got);
+	EXPECT_STREQ(A6, local);
+	/* v4-mapped addresses follow the IPv4 rules. */
+	EXPECT_EQ(0, try_bind6(SOCK_STREAM, "::ffff:" A4, got));
+	EXPECT_STREQ("::ffff:" A4, got);
+	EXPECT_EQ(-EADDRNOTAVAIL, try_bind6(SOCK_STREAM, "::ffff:" B4, NULL));
+}
+
+TEST(connect_picks_guest_source)
+{
+	char local[64], peer[64];
+	int lfd;
+
+	NEED_NET();
+	lfd = tcp_listener4(H4, 20080);
+	ASSERT_LE(0, lfd);
+	ASSERT_EQ(0, enter_guest(20022, A4, A6, ALB));
+	ASSERT_EQ(0, try_connect4(SOCK_STREAM, H4, 20080, local));
+	EXPECT_STREQ(A4, local);
+	accept_peer(lfd, peer);
+	EXPECT_STREQ(A4, peer);
+	/* UDP: connect() binds too. */
+	ASSERT_EQ(0, try_connect4(SOCK_DGRAM, H4, 20081, local));
+	EXPECT_STREQ(A4, local);
+	close(lfd);
+}
+
+TEST(sendto_picks_guest_source)
+{
+	struct sockaddr_in dst = sin4(H4, 20082), from;
+	socklen_t len = sizeof(from);
+	struct timeval tv = { 2, 0 };
+	char buf[8], peer[64] = "";
+	int rfd, sfd;
+
+	NEED_NET();
+	rfd = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_EQ(0, bind(rfd, (struct sockaddr *)&dst, sizeof(dst)));
+	setsockopt(rfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	ASSERT_EQ(0, enter_guest(20023, A4, A6, ALB));
+	sfd = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_EQ(2, sendto(sfd, "hi", 2, 0, (struct sockaddr *)&dst,
+			    sizeof(dst)));
+	ASSERT_EQ(2, recvfrom(rfd, buf, sizeof(buf), 0,
+			      (struct sockaddr *)&from, &len));
+	inet_ntop(AF_INET, &from.sin_addr, peer, sizeof(peer));
+	EXPECT_STREQ(A4, peer);
+	close(sfd);
+	close(rfd);
+}
+
+TEST(ipv6_connect_and_sendto)
+{
+	struct sockaddr_in6 dst = sin6(H6, 20083), from;
+	socklen_t len = sizeof(from);
+	struct timeval tv = { 2, 0 };
+	char buf[8], peer[64] = "";
+	int rfd, sfd, lfd, fd;
+
+	NEED_NET();
+	rfd = socket(AF_INET6, SOCK_DGRAM, 0);
+	ASSERT_EQ(0, bind(rfd, (struct sockaddr *)&dst, sizeof(dst)));
+	setsockopt(rfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	lfd = socket(AF_INET6, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(lfd, (struct sockaddr *)&dst, sizeof(dst)));
+	ASSERT_EQ(0, listen(lfd, 4));
+	ASSERT_EQ(0, enter_guest(20024, A4, A6, ALB));
+	sfd = socket(AF_INET6, SOCK_DGRAM, 0);
+	ASSERT_EQ(2, sendto(sfd, "hi", 2, 0, (struct sockaddr *)&dst,
+			    sizeof(dst)));
+	ASSERT_EQ(2, recvfrom(rfd, buf, sizeof(buf), 0,
+			      (struct sockaddr *)&from, &len));
+	inet_ntop(AF_INET6, &from.sin6_addr, peer, sizeof(peer));
+	EXPECT_STREQ(A6, peer);
+	fd = socket(AF_INET6, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&dst, sizeof(dst)));
+	accept_peer(lfd, peer);
+	EXPECT_STREQ(A6, peer);
+	close(fd);
+	close(sfd);
+	close(rfd);
+	close(lfd);
+}
+
+TEST(no_spoofed_source)
+{
+	struct sockaddr_in dst = sin4(H4, 20084);
+	char cbuf[CMSG_SPACE(sizeof(struct in_pktinfo))] = { 0 };
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_name = &dst, .msg_namelen = sizeof(dst),
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	struct in_pktinfo *pi = (struct in_pktinfo *)CMSG_DATA(cm);
+	int fd, one = 1;
+
+	NEED_NET();
+	ASSERT_EQ(0, enter_guest(20025, A4, A6, ALB));
+	cm->cmsg_level = SOL_IP;
+	cm->cmsg_type = IP_PKTINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(*pi));
+	inet_pton(AF_INET, B4, &pi->ipi_spec_dst);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	EXPECT_EQ(-1, sendmsg(fd, &msg, 0));
+	EXPECT_EQ(EPERM, errno);
+	inet_pton(AF_INET, A4, &pi->ipi_spec_dst);
+	EXPECT_EQ(1, sendmsg(fd, &msg, 0));
+	close(fd);
+
+	/* No raw IP header of one's own ... */
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EPERM, errno);
+	/* ... no packet sockets ... */
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EPERM, errno);
+	/* ... raw ICMP only with NXC_RAW_ICMP, and without IP_HDRINCL. */
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	EXPECT_EQ(-1, fd);
+	EXPECT_EQ(EPERM, errno);
+	ASSERT_EQ(0, vs_set_ncaps(20025, NXC_RAW_ICMP, NXC_RAW_ICMP));
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, setsockopt(fd, SOL_IP, IP_HDRINCL, &one, sizeof(one)));
+	EXPECT_EQ(EPERM, errno);
+	close(fd);
+}
+
+/* Guest server: enter @nid, listen on 0.0.0.0:port, answer @tag. */
+static pid_t guest_server(uint32_t nid, const char *ip4, const char *lb,
+			  const char *listen_ip, int port, char tag, int *ready)
+{
+	int p[2];
+	pid_t pid;
+	char c = 0;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int lfd, fd;
+
+		close(p[0]);
+		if (enter_guest(nid, ip4, nid == 20030 ? A6 : B6, lb))
+			_exit(1);
+		lfd = tcp_listener4(listen_ip, port);
+		c = lfd >= 0 ? 'y' : 'n';
+		if (write(p[1], &c, 1) != 1 || lfd < 0)
+			_exit(1);
+		for (;;) {
+			fd = accept(lfd, NULL, NULL);
+			if (fd < 0)
+				_exit(1);
+			if (write(fd, &tag, 1) != 1)
+				_exit(1);
+			close(fd);
+		}
+	}
+	close(p[1]);
+	*ready = read(p[0], &c, 1) == 1 && c == 'y';
+	close(p[0]);
+	return pid;
+}
+
+/* The byte a server at ip:port answers, 0 if refused, -1 on timeout. */
+static int ask4(const char *ip, int port)
+{
+	struct sockaddr_in s = sin4(ip, port);
+	struct timeval tv = { 2, 0 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char c = 0;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&s, sizeof(s))) {
+		close(fd);
+		return 0;
+	}
+	if (read(fd, &c, 1) != 1)
+		c = -1;
+	close(fd);
+	return c;
+}
+
+TEST(two_guests_same_port)
+{
+	int ra = 0, rb = 0;
+	pid_t a, b;
+
+	NEED_NET();
+	a = guest_server(20030, A4, ALB, "0.0.0.0", 20090, 'A', &ra);
+	b = guest_server(20031, B4, BLB, "0.0.0.0", 20090, 'B', &rb);
+	EXPECT_TRUE(ra);
+	EXPECT_TRUE(rb);
+	EXPECT_EQ('A', ask4(A4, 20090));
+	EXPECT_EQ('B', ask4(B4, 20090));
+	/* Nobody listens on the host's own address. */
+	EXPECT_EQ(0, ask4(H4, 20090));
+	kill(a, SIGKILL);
+	kill(b, SIGKILL);
+	waitpid(a, NULL, 0);
+	waitpid(b, NULL, 0);
+}
+
+TEST(loopback_is_private)
+{
+	int ra = 0, hfd;
+	pid_t b;
+
+	NEED_NET();
+	/* A host service on 127.0.0.1 and guest B's on its "localhost". */
+	hfd = tcp_listener4("127.0.0.1", 20091);
+	ASSERT_LE(0, hfd);
+	b = guest_server(20032, B4, BLB, "127.0.0.1", 20092, 'B', &ra);
+	ASSERT_TRUE(ra);
+	/* B's 127.0.0.1 is its own loopback address. */
+	EXPECT_EQ('B', ask4(BLB, 20092));
+
+	ASSERT_EQ(0, enter_guest(20033, A4, A6, ALB));
+	/* Guest A reaches neither the host's 127.0.0.1 ... */
+	EXPECT_EQ(-ECONNREFUSED, try_connect4(SOCK_STREAM, "127.0.0.1", 20091,
+					      NULL));
+	/* ... nor B's loopback address, which leads to A's own. */
+	EXPECT_EQ(0, ask4(BLB, 20092));
+	EXPECT_EQ(0, ask4("127.0.0.1", 20092));
+	/* Without the remap and LBACK_ALLOW, loopback is refused. */
+	ASSERT_EQ(0, vs_set_nflags(20033, 0, NXF_LBACK_REMAP));
+	EXPECT_EQ(-EPERM, try_connect4(SOCK_STREAM, "127.0.0.1", 20091, NULL));
+	EXPECT_EQ(-EPERM, try_connect4(SOCK_STREAM, "0.0.0.0", 20091, NULL));
+	kill(b, SIGKILL);
+	waitpid(b, NULL, 0);
+	close(hfd);
+}
+
+TEST_HARNESS_MAIN
