@@ -37,6 +37,7 @@ TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname vwait
 # limits and scheduler (issue 7)
 
 # inode attributes, unification (issue 6)
+TOOLS      += setattr showattr vhashify vclone
 
 # the vserver admin tool (issue 8)
 
