@@ -77,6 +77,11 @@ static void vx_iattr_load(struct dentry *dentry, struct inode *inode)
 	if (!inode->i_security ||
 	    (READ_ONCE(vx_inode(inode)->iattr) & VX_IATTR_LOADED))
 		return;
+	/* pipes, sockets, procfs: no xattrs, nothing to read */
+	if (!(inode->i_opflags & IOP_XATTR)) {
+		vx_iattr_cache(inode, 0);
+		return;
+	}
 	len = __vfs_getxattr(dentry, inode, VX_XATTR_IATTR, &raw, sizeof(raw));
 	vx_iattr_cache(inode, len > 0 ? vx_iattr_decode(&raw, len) : 0);
 }

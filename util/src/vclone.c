@@ -170,8 +170,9 @@ static void clone_file(const char *src, const char *dst,
 			return;
 		}
 	}
-	/* A unified file: one more link to the shared inode. */
-	if (!vs_get_iattr(src, &flags, NULL) && (flags & SHARED) == SHARED) {
+	/* A unified file (the store holds a link): one more link to it. */
+	if (st->st_nlink > 1 && !vs_get_iattr(src, &flags, NULL) &&
+	    (flags & SHARED) == SHARED) {
 		if (link(src, dst)) {
 			fail(dst, -errno, "cannot link");
 			return;
