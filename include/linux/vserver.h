@@ -136,6 +136,9 @@ static inline void vx_virt_sysinfo(struct sysinfo *info)
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
  */
 
+struct inode;
+struct path;
+
 static inline bool vx_iunlink(const struct inode *inode)
 {
 	return false;
