@@ -40,6 +40,7 @@ TOOLS      += vsched
 TOOLS      += vlimit vdlimit
 
 # inode attributes, unification (issue 6)
+TOOLS      += setattr showattr vhashify vclone
 
 # the vserver admin tool (issue 8)
 

@@ -135,6 +135,29 @@ void vx_tg_stat(struct task_group *tg, int cpu, struct vx_tg_stat *st);
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
  */
 
+struct inode;
+struct path;
+
+/*
+ * may_delete(), vfs_link(): IATTR_IXUNLINK (or IATTR_COW) set on @inode.
+ * An immutable inode with it may be unlinked, renamed and linked; one
+ * without it may not; an inode with it but not immutable may not either
+ * (Linux-VServer's "iunlink-but-not-immutable").
+ */
+bool vx_iunlink(const struct inode *inode);
+
+/*
+ * Break a shared (immutable + iunlink) hardlink before a guest changes it:
+ * @mask MAY_WRITE for an open for writing or truncate(), 0 for a change
+ * of attributes (chmod, chown, utimes, setxattr).  0: go on with @path;
+ * -ESTALE: the name now holds a private copy, look it up again; or an
+ * error.
+ */
+int vx_cow_break(const struct path *path, int mask);
+
+/* open_by_handle_at(): may the caller decode any handle (host only)? */
+bool vx_may_decode_any_fh(void);
+
 #else /* !CONFIG_VSERVER */
 
 static inline u32 vx_task_xid(const struct task_struct *task)
@@ -251,6 +274,24 @@ static inline bool vx_sched_group_path(struct task_group *tg, char *buf,
 /*
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
  */
+
+struct inode;
+struct path;
+
+static inline bool vx_iunlink(const struct inode *inode)
+{
+	return false;
+}
+
+static inline int vx_cow_break(const struct path *path, int mask)
+{
+	return 0;
+}
+
+static inline bool vx_may_decode_any_fh(void)
+{
+	return true;
+}
 
 #endif /* CONFIG_VSERVER */
 

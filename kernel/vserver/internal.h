@@ -312,4 +312,19 @@ long vc_get_prio_bias(struct vx_call *c);
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
  */
 
+/**
+ * struct vx_inode - the vserver part of an inode's LSM blob
+ * @iattr: IATTR_BARRIER/IXUNLINK/COW as read from security.vserver, plus
+ *	a bit saying the xattr was read
+ */
+struct vx_inode {
+	u32 iattr;
+};
+
+void __init vx_add_inode_hooks(void);
+long vc_get_iattr(struct vx_call *c);
+long vc_set_iattr(struct vx_call *c);
+long vc_fget_iattr(struct vx_call *c);
+long vc_fset_iattr(struct vx_call *c);
+
 #endif /* _KERNEL_VSERVER_INTERNAL_H */

@@ -22,6 +22,7 @@ const struct lsm_id vserver_lsmid = {
 struct lsm_blob_sizes vserver_blob_sizes __ro_after_init = {
 	.lbs_cred = sizeof(struct vx_cred),
 	.lbs_file = sizeof(struct vx_file),
+	.lbs_inode = sizeof(struct vx_inode),
 	.lbs_task = sizeof(struct vx_task),
 	.lbs_sock = sizeof(struct vx_sock),
 	.lbs_ipc = sizeof(struct vx_ipc),
@@ -43,6 +44,7 @@ static int __init vserver_init(void)
 	/* sched.c */
 
 	/* inode.c */
+	vx_add_inode_hooks();
 
 	pr_info("security contexts ready (VCI %04x:%04x)\n",
 		VCI_VERSION >> 16, VCI_VERSION & 0xFFFF);

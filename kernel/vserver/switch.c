@@ -202,6 +202,14 @@ static const struct vc_command vc_commands[] = {
 	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
 
 	/* Inode attributes (inode.c) */
+	{ VCMD_get_iattr, vc_get_iattr, sizeof(struct vcmd_iattr),
+	  VCP_ANY, VCF_IN | VCF_OUT },
+	{ VCMD_set_iattr, vc_set_iattr, sizeof(struct vcmd_iattr),
+	  VCP_ADMIN, VCF_IN },
+	{ VCMD_fget_iattr, vc_fget_iattr, sizeof(struct vcmd_fiattr),
+	  VCP_ANY, VCF_OUT },
+	{ VCMD_fset_iattr, vc_fset_iattr, sizeof(struct vcmd_fiattr),
+	  VCP_ADMIN, VCF_IN },
 
 };
 

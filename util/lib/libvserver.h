@@ -192,6 +192,19 @@ int vs_sched_read_dir(const char *dir, struct vcmd_sched_v5 *s,
  * Inode attributes (util/lib/inode.c)
  */
 
+/* IATTR_* of a path (not followed if a symlink) or an open file. */
+int vs_get_iattr(const char *path, uint32_t *flags, uint32_t *mask);
+int vs_set_iattr(const char *path, uint32_t flags, uint32_t mask);
+int vs_fget_iattr(int fd, uint32_t *flags, uint32_t *mask);
+int vs_fset_iattr(int fd, uint32_t flags, uint32_t mask);
+/*
+ * setattr's names: "immutable", "iunlink" (= IXUNLINK|IMMUTABLE, also
+ * "immu"), "ixunlink" (IXUNLINK only), "barrier", "cow".
+ */
+int vs_iattr_from_name(const char *name, uint32_t *bits);
+/* showattr's columns "BUIC": upper case set, lower case clear, '-' n/a. */
+void vs_iattr_letters(uint32_t flags, uint32_t mask, char out[6]);
+
 /*
  * Guest configuration for the vserver tool (util/lib/config.c and new files)
  */

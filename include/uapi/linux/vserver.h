@@ -680,4 +680,63 @@ struct vcmd_prio_bias {
  * Inode attributes and the chroot barrier (kernel/vserver/inode.c)
  */
 
+#define VC_CAT_INODE		38
+
+#define VCMD_get_iattr		VC_CMD(INODE, 1, 1)	/* 0x26010001 */
+#define VCMD_set_iattr		VC_CMD(INODE, 2, 1)	/* 0x26020001 */
+#define VCMD_fget_iattr		VC_CMD(INODE, 3, 0)	/* 0x26030000 */
+#define VCMD_fset_iattr		VC_CMD(INODE, 4, 0)	/* 0x26040000 */
+
+/* Inode attributes (IATTR_*): get/set_iattr, fget/fset_iattr. */
+#define IATTR_TAG		0x01000000	/* @tag is valid (always 0) */
+#define IATTR_ADMIN		0x00000001	/* /proc only: not supported */
+#define IATTR_WATCH		0x00000002	/* /proc only: not supported */
+#define IATTR_HIDE		0x00000004	/* /proc only: not supported */
+#define IATTR_BARRIER		0x00010000	/* dir: guests cannot pass */
+#define IATTR_IXUNLINK		0x00020000	/* may be unlinked if immutable */
+#define IATTR_IUNLINK		IATTR_IXUNLINK	/* util-vserver's name */
+#define IATTR_IMMUTABLE		0x00040000	/* FS_IMMUTABLE_FL */
+#define IATTR_COW		0x00080000	/* reg: break link on write */
+
+/* The attributes set_iattr can change. */
+#define IATTR_MASK		(IATTR_BARRIER | IATTR_IXUNLINK | \
+				 IATTR_IMMUTABLE | IATTR_COW)
+
+/**
+ * struct vcmd_iattr - argument of %VCMD_get_iattr / %VCMD_set_iattr (v1)
+ * @name: user pointer to the path; the last component is not followed
+ *	(lstat-style)
+ * @tag: get: 0 (no tagging); set: ignored
+ * @flags: IATTR_* attributes
+ * @mask: set: which attributes to change; get: the attributes this inode
+ *	can carry
+ * @pad: ignored (implicit padding in the original layout)
+ *
+ * Linux-VServer's layout with a native pointer; x86_64 size 24.
+ */
+struct vcmd_iattr {
+	__u64 name;
+	__u32 tag;
+	__u32 flags;
+	__u32 mask;
+	__u32 pad;
+};
+
+/**
+ * struct vcmd_fiattr - argument of %VCMD_fget_iattr / %VCMD_fset_iattr
+ * @tag: as in &struct vcmd_iattr
+ * @flags: IATTR_* attributes
+ * @mask: as in &struct vcmd_iattr
+ *
+ * The id argument of the command is an open file descriptor.
+ */
+struct vcmd_fiattr {
+	__u32 tag;
+	__u32 flags;
+	__u32 mask;
+};
+
+/* The extended attribute holding IATTR_BARRIER/IXUNLINK/COW (le32). */
+#define VX_XATTR_IATTR		"security.vserver"
+
 #endif /* _UAPI_LINUX_VSERVER_H */

@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The test VM's ext4 disk (/dev/vda): a fresh 512 MiB (sparse) image made with
+# e2fsprogs from a small seed tree, so the inode attribute and link
+# breaking suites run on ext4 as well as on tmpfs.
+#
+#   scripts/mkext4img.sh OUTPUT
+set -euo pipefail
+
+OUT=${1:?usage: mkext4img.sh OUTPUT}
+command -v mke2fs >/dev/null || PATH=$PATH:/sbin:/usr/sbin
+command -v mke2fs >/dev/null ||
+	{ echo "mkext4img: mke2fs missing (apt-get install e2fsprogs)" >&2; exit 1; }
+
+seed=$(mktemp -d)
+trap 'rm -rf "$seed"' EXIT
+mkdir -p "$seed/seed"
+echo hello > "$seed/seed/hello"
+rm -f "$OUT"
+mke2fs -q -F -t ext4 -L vxtest -d "$seed" "$OUT" 512M

@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# setattr, showattr, vhashify and vclone command lines on the host: bad
+# input is refused with exit status 2 before anything changes.
+. "$(dirname "$0")/../lib/tap.sh"
+B=${B:-build/util/bin}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$T/g1/usr/bin" "$T/g2/usr/bin" "$T/g1/etc" "$T/g2/etc"
+for g in g1 g2; do
+	echo same > "$T/$g/usr/bin/a"
+	echo conf > "$T/$g/etc/c"
+done
+echo x > "$T/file"
+
+plan 28
+check_out "Usage:" "setattr --help" "$B/setattr" --help
+check_out "setattr from vserver" "setattr --version" "$B/setattr" --version
+check_rc 2 "setattr without attribute" "$B/setattr" "$T/file"
+check_rc 2 "setattr without file" "$B/setattr" --iunlink
+check_rc 2 "setattr unknown attribute" "$B/setattr" --nosuch "$T/file"
+check_rc 2 "setattr --xdev without -R" "$B/setattr" -x --iunlink "$T/file"
+check_out "no attribute given" "setattr names the usage error" \
+	"$B/setattr" "$T/file"
+check_out "Usage:" "showattr --help" "$B/showattr" --help
+check_rc 2 "showattr unknown option" "$B/showattr" --bogus
+check_out "Usage:" "vhashify --help" "$B/vhashify" --help
+check_rc 2 "vhashify without tree" "$B/vhashify"
+check_rc 2 "vhashify on a file" "$B/vhashify" "$T/file"
+check_rc 2 "vhashify missing tree" "$B/vhashify" "$T/nope"
+check_rc 2 "vhashify unreadable exclude file" "$B/vhashify" -X "$T/nope" "$T/g1"
+check_rc 2 "vhashify unknown option" "$B/vhashify" --bogus "$T/g1"
+out=$("$B/vhashify" --dry-run "$T/g1" "$T/g2")
+check_out "1 linked" "vhashify --dry-run plans the link" echo "$out"
+check_out "1 new in store" "vhashify --dry-run plans the store entry" echo "$out"
+check "vhashify --dry-run creates no store" test ! -e "$T/.hash"
+check "vhashify --dry-run links nothing" test "$(stat -c %h "$T/g2/usr/bin/a")" = 1
+out=$("$B/vhashify" --dry-run -x 'usr/*' "$T/g1" "$T/g2")
+check_out "0 files examined" "vhashify --exclude" echo "$out"
+out=$("$B/vhashify" --dry-run --no-default-excludes "$T/g1" "$T/g2")
+check_out "2 linked" "vhashify --no-default-excludes unifies etc/" echo "$out"
+check_out "Usage:" "vclone --help" "$B/vclone" --help
+check_rc 2 "vclone one argument" "$B/vclone" "$T/g1"
+check_rc 2 "vclone three arguments" "$B/vclone" "$T/g1" "$T/x" "$T/y"
+check_rc 2 "vclone source not a directory" "$B/vclone" "$T/file" "$T/x"
+check_rc 2 "vclone existing destination" "$B/vclone" "$T/g1" "$T/g2"
+check_rc 2 "vclone missing destination parent" "$B/vclone" "$T/g1" "$T/no/x"
+check "vclone changed nothing" test ! -e "$T/x"
+done_testing
