@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
+#include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -128,6 +129,25 @@ static int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+static int lock_fd = -1;
+
+/*
+ * One start, stop or helper at a time per guest: RUNDIR/NAME.lock.  The
+ * guest's processes must not inherit it (see step_guest).
+ */
+static void lock_guest(struct cli *cli, const char *name)
+{
+	char path[VS_PATH_MAX];
+
+	if (lock_fd >= 0)
+		return;
+	mkdir_p(cli->rundir, 0755);
+	snprintf(path, sizeof(path), "%s/%s.lock", cli->rundir, name);
+	lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lock_fd >= 0)
+		flock(lock_fd, LOCK_EX);
+}
+
 static void remove_rundir(struct cli *cli, const char *name)
 {
 	static const char *const files[] = {
@@ -153,6 +173,7 @@ static int step_rundir(struct start *s)
 	step_note(s, "create %s", path);
 	if (s->dry_run)
 		return 0;
+	lock_guest(s->cli, s->g->name);
 	ret = mkdir_p(path, 0755);
 	if (!ret) {
 		snprintf(buf, sizeof(buf), "%u\n", s->g->xid);
@@ -470,24 +491,6 @@ static int step_sched(struct start *s)
 /* ---- step: the guest (child side) ---- */
 
 static int ready_w = -1;
-static int lock_fd = -1;
-
-/*
- * One start, stop or helper at a time per guest: RUNDIR/NAME.lock.  The
- * guest's processes must not inherit it (see step_guest).
- */
-static void lock_guest(struct cli *cli, const char *name)
-{
-	char path[VS_PATH_MAX];
-
-	if (lock_fd >= 0)
-		return;
-	mkdir_p(cli->rundir, 0755);
-	snprintf(path, sizeof(path), "%s/%s.lock", cli->rundir, name);
-	lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (lock_fd >= 0)
-		flock(lock_fd, LOCK_EX);
-}
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 setup_fail(const char *fmt, ...)
@@ -783,7 +786,7 @@ static void __attribute__((noreturn)) fake_init(const struct vs_guest *g)
 	if (spawn_rc(g, g->cmd_start, g->runlevel_start, &old) < 0)
 		setup_fail("cannot start the runlevel scripts: %s",
 			   strerror(errno));
-	close(ready_w);
+	close_range(3, ~0U, 0);		/* ready_w too: the host sees EOF */
 	for (;;) {
 		sig = sigwaitinfo(&set, &si);
 		if (sig == SIGCHLD || sig < 0) {
@@ -837,6 +840,8 @@ static void __attribute__((noreturn)) guest_setup(struct start *s, int go_r)
 	if (nfd > 2)
 		close(nfd);
 	close(cfd);
+	/* Nothing of the caller's (pipes, terminals) goes into the guest. */
+	close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 	if (vs_ctx_migrate(g->xid, VXM_SET_INIT) ||
 	    vs_set_cflags(g->xid, 0, VXF_STATE_SETUP))
 		setup_fail("cannot finish the setup of context %u", g->xid);
@@ -896,7 +901,8 @@ static int step_guest(struct start *s)
 	s->ready_fd = ready[0];
 	s->go_fd = go[1];
 	s->setup_pid = pid;
-	waitpid(pid, &status, 0);
+	if (g->spaces & VX_SPACE_PID)
+		waitpid(pid, &status, 0);	/* it only forked the guest */
 
 	ret = (int)read(s->ready_fd, &c, 1);
 	if (ret == 1 && c == 'R')
@@ -982,9 +988,6 @@ static int do_start(struct cli *cli, struct vs_guest *g, bool dry_run)
 	struct start s = { .cli = cli, .g = g, .dry_run = dry_run,
 			   .ready_fd = -1, .go_fd = -1 };
 	int i, j;
-
-	if (!dry_run)
-		lock_guest(cli, g->name);
 
 	for (i = 0; i < NR_STEPS; i++) {
 		if (start_steps[i].apply(&s) == 0)
