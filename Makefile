@@ -53,9 +53,11 @@ $(VSERVER_OBJ) $(UTIL_OUT)/obj/src/vserver.o $(UTIL_OUT)/obj/lib/guest.o: \
 install: install-vserver
 .PHONY: install-vserver
 install-vserver: util
-	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(SBINDIR)
 	install -m 644 util/man/vserver-build.8 $(DESTDIR)$(MANDIR)/man8
 	install -m 644 util/systemd/vserver@.service \
+		util/systemd/vserver-boot.service \
 		util/systemd/vservers.target $(DESTDIR)$(SYSTEMDUNITDIR)
 	install -m 755 util/systemd/vserver-boot $(DESTDIR)$(SBINDIR)
 	ln -sf vserver $(DESTDIR)$(SBINDIR)/vshelper

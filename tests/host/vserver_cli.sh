@@ -51,7 +51,7 @@ BAD=(
 	"nice|-40|-20..19"
 )
 
-plan $((26 + ${#BAD[@]} * 3))
+plan $((29 + ${#BAD[@]} * 3))
 
 check_out "Usage:" "--help prints usage" "$VS" --help
 check_out "vserver from vserver" "--version" "$VS" --version
@@ -88,6 +88,17 @@ check "a failed template build removes what it created" \
 	test ! -e "$T/etc/g3" -a ! -e "$T/root/g3"
 check_rc 1 "delete without a terminal and without --force" \
 	bash -c "'$VS' g1 delete < /dev/null"
+
+check "the bash completion parses" bash -n util/completion/vserver
+make -s install DESTDIR="$T/inst" >/dev/null 2>&1
+check "make install: tool, helper link, units, man pages, completion" \
+	test -x "$T/inst/usr/sbin/vserver" -a -L "$T/inst/usr/sbin/vshelper" \
+	-a -f "$T/inst/usr/lib/systemd/system/vserver@.service" \
+	-a -f "$T/inst/usr/lib/systemd/system/vservers.target" \
+	-a -f "$T/inst/usr/share/man/man8/vserver-build.8" \
+	-a -f "$T/inst/usr/share/bash-completion/completions/vserver"
+check_out "vserver-build" "the man page renders" \
+	bash -c "MANWIDTH=80 man -l util/man/vserver.8 2>&1 | col -b"
 
 # Each bad file alone: start names the file, exits 1 and leaves no run
 # directory behind.
