@@ -37,6 +37,9 @@ append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi
       -cpu max -smp "$VM_CPUS" -m "$VM_MEM" -nographic -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -nic none)
+# DISK: a raw image attached as /dev/vda, never written (make demo).
+[ -n "${DISK:-}" ] &&
+	qemu+=(-drive "file=$DISK,format=raw,if=virtio,snapshot=on")
 
 case $MODE in
 check|stock|bench)
