@@ -22,8 +22,10 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/capability.h>
 #include <sys/file.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -283,10 +285,10 @@ static int step_cgroup(struct start *s)
 	int i, ret;
 
 	cgroup_path(g->name, cg, sizeof(cg));
-	snprintf(base, sizeof(base), "%s", cg);
-	snprintf(base, sizeof(base), "%s", dirname(base));
-	snprintf(root, sizeof(root), "%s", base);
-	snprintf(root, sizeof(root), "%s", dirname(root));
+	snprintf(path, sizeof(path), "%s", cg);
+	snprintf(base, sizeof(base), "%s", dirname(path));
+	snprintf(path, sizeof(path), "%s", base);
+	snprintf(root, sizeof(root), "%s", dirname(path));
 	snprintf(path, sizeof(path), "%s/cgroup.controllers", root);
 	if (read_line(path, avail, sizeof(avail))) {
 		if (!s->dry_run && mount("cgroup2", root, "cgroup2", 0, NULL) == 0)
@@ -689,7 +691,12 @@ static void guest_context(const struct vs_guest *g)
 	if (ret)
 		setup_fail("cannot set the uname of context %u: %s", g->xid,
 			   strerror((int)-ret));
-	ret = vs_set_bcaps(g->xid, vs_secure_bcaps(), ~0ULL);
+	/*
+	 * util-vserver's secure set plus SYS_BOOT: reboot(2) from a guest is
+	 * intercepted (it reaches our helper) but needs the capability.
+	 */
+	ret = vs_set_bcaps(g->xid, vs_secure_bcaps() | (1ULL << CAP_SYS_BOOT),
+			   ~0ULL);
 	if (!ret && g->bcaps_mask)
 		ret = vs_set_bcaps(g->xid, g->bcaps_set, g->bcaps_mask);
 	if (!ret)
@@ -780,6 +787,7 @@ static void __attribute__((noreturn)) fake_init(const struct vs_guest *g)
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
+	prctl(PR_SET_NAME, "init");
 	if (!*g->cmd_start && access("/etc/init.d/rc", X_OK) &&
 	    access("/etc/rc.d/rc", X_OK))
 		setup_fail("style sysv: no /etc/init.d/rc in the guest and no apps/init/cmd.start");
@@ -818,9 +826,12 @@ static void __attribute__((noreturn)) guest_setup(struct start *s, int go_r)
 {
 	const struct vs_guest *g = s->g;
 	char console[VS_PATH_MAX], go;
-	int cfd, nfd;
+	int cfd, nfd, ret;
 
 	setsid();
+	ret = join_cgroup(g->name);
+	if (ret)
+		setup_fail("cannot join the guest's cgroup: %s", strerror(-ret));
 	run_path(s->cli, g->name, "console", console, sizeof(console));
 	cfd = open(console, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (cfd < 0)
@@ -852,10 +863,38 @@ static void __attribute__((noreturn)) guest_setup(struct start *s, int go_r)
 	setup_fail("cannot run /sbin/init in the guest: %s", strerror(errno));
 }
 
+/*
+ * The guest's first process is pid 1 of its pid namespace; its parent
+ * stays on the host (outside the context and the guest's cgroup) to reap
+ * it, so the context ends as soon as the
+ * guest's last process exits, whoever the host's init is.
+ */
+static void __attribute__((noreturn))
+monitor(pid_t child, int ready_fd, int go_fd)
+{
+	int status;
+
+	int fd = open("/dev/null", O_RDWR);
+
+	close(ready_fd);
+	close(go_fd);
+	/* Not the caller's stdio: `$(vserver NAME start)` must see EOF. */
+	if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
+		close(0);
+		close(1);
+		close(2);
+	}
+	close_range(3, ~0U, 0);
+	prctl(PR_SET_NAME, "vserver-mon");
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	_exit(EXIT_SUCCESS);
+}
+
 static int step_guest(struct start *s)
 {
 	const struct vs_guest *g = s->g;
-	int ready[2], go[2], status, ret;
+	int ready[2], go[2], ret;
 	char c;
 	pid_t pid;
 
@@ -879,10 +918,6 @@ static int step_guest(struct start *s)
 		if (lock_fd >= 0)
 			close(lock_fd);
 		ready_w = ready[1];
-		ret = join_cgroup(g->name);
-		if (ret)
-			setup_fail("cannot join the guest's cgroup: %s",
-				   strerror(-ret));
 		if (unshare((int)(g->spaces & ~VX_SPACE_FS)))
 			setup_fail("cannot create namespaces 0x%llx: %s",
 				   (unsigned long long)g->spaces, strerror(errno));
@@ -892,7 +927,7 @@ static int step_guest(struct start *s)
 			if (pid < 0)
 				setup_fail("fork: %s", strerror(errno));
 			if (pid > 0)
-				_exit(EXIT_SUCCESS);
+				monitor(pid, ready[1], go[0]);
 		}
 		guest_setup(s, go[0]);
 	}
@@ -901,8 +936,6 @@ static int step_guest(struct start *s)
 	s->ready_fd = ready[0];
 	s->go_fd = go[1];
 	s->setup_pid = pid;
-	if (g->spaces & VX_SPACE_PID)
-		waitpid(pid, &status, 0);	/* it only forked the guest */
 
 	ret = (int)read(s->ready_fd, &c, 1);
 	if (ret == 1 && c == 'R')
@@ -1218,8 +1251,8 @@ int vshelper_main(int argc, char **argv)
 	if (argc != 3)
 		return EXIT_USAGE;
 	xid = strtoul(argv[2], NULL, 10);
-	snprintf(rundir, sizeof(rundir), "%s", argv[0]);
-	snprintf(rundir, sizeof(rundir), "%s", dirname(rundir));
+	snprintf(path, sizeof(path), "%s", argv[0]);
+	snprintf(rundir, sizeof(rundir), "%s", dirname(path));
 	d = opendir(rundir);
 	if (!d)
 		return EXIT_FAILURE;

@@ -205,10 +205,10 @@ bool guest_running(struct cli *cli, const struct vs_guest *g)
 
 	if (!g->xid || vs_vx_info(g->xid, &info))
 		return false;
-	/* Another guest may hold the xid: compare util-vserver's tag. */
+	/* Another context may hold the xid: compare util-vserver's tag. */
 	if (vs_get_vhi_name(g->xid, VHIN_CONTEXT, name, sizeof(name)))
-		return true;
-	return !strcmp(name, g->confdir) || !strcmp(name, g->name) || !name[0];
+		return false;
+	return !strcmp(name, g->confdir) || !strcmp(name, g->name);
 }
 
 static void on_alarm(int sig)
