@@ -18,7 +18,8 @@ run ls /srv/guests/demo
 run cat /srv/guests/demo/etc/debian_version
 
 step "A dummy interface for the guest's address"
-ip link add dummy0 type dummy && ip link set dummy0 up
+ip link add dummy0 type dummy 2>/dev/null	# (or the one the kernel made)
+ip link set dummy0 up
 echo 10.42.0.2 > /srv/guests/demo/etc/demo-web.addr
 
 step "vserver demo build: configuration for the existing tree"
@@ -56,7 +57,7 @@ run free -m
 
 step "The VM host fetches the guest's page on the guest's IP"
 printf '$ wget -q -O - http://10.42.0.2/\n'
-page=$(wget -q -T 10 -O - http://10.42.0.2/) || fail "no answer from 10.42.0.2"
+page=$(timeout 20 wget -q -O - http://10.42.0.2/) || fail "no answer from 10.42.0.2"
 echo "$page"
 case $page in *"Debian 12 guest"*) ;; *) fail "unexpected page" ;; esac
 

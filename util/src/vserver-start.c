@@ -788,6 +788,12 @@ static void __attribute__((noreturn)) fake_init(const struct vs_guest *g)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, &old);
 	prctl(PR_SET_NAME, "init");
+	{
+		char t[32];
+
+		snprintf(t, sizeof(t), "init [%s]", g->runlevel_start);
+		set_proc_title(t);
+	}
 	if (!*g->cmd_start && access("/etc/init.d/rc", X_OK) &&
 	    access("/etc/rc.d/rc", X_OK))
 		setup_fail("style sysv: no /etc/init.d/rc in the guest and no apps/init/cmd.start");

@@ -19,6 +19,18 @@
 
 const char *tool_name = "vserver";
 
+/* The memory of argv[], so a guest's fake init can show "init [3]". */
+static char *title;
+static size_t title_len;
+
+void set_proc_title(const char *t)
+{
+	if (!title)
+		return;
+	memset(title, 0, title_len);
+	snprintf(title, title_len, "%s", t);
+}
+
 static const struct subcommand subcommands[] = {
 	{ "build",	cmd_build,	true,	"create a guest (config and root)" },
 	{ "start",	cmd_start,	true,	"start the guest" },
@@ -276,6 +288,8 @@ int main(int argc, char **argv)
 	const char *env;
 	int c;
 
+	title = argv[0];
+	title_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) - argv[0]);
 	if (!strcmp(basename(argv[0]), "vshelper"))
 		return vshelper_main(argc, argv);
 

@@ -71,6 +71,8 @@ int wait_context_end(uint32_t xid, int seconds);
 /* Print "vserver: NAME: message" to stderr. */
 void __attribute__((format(printf, 2, 3)))
 guest_msg(const struct cli *cli, const char *fmt, ...);
+/* What ps shows as this process's command line (at most its argv). */
+void set_proc_title(const char *title);
 /* JSON: a string with escapes. */
 void json_string(const char *s);
 
