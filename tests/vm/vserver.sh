@@ -102,6 +102,11 @@ while [ $i -lt 60 ]; do
 	i=$((i + 1))
 done
 check "reboot inside the guest restarts it" test -n "$init3" -a "$init3" != "$init2"
+i=0
+until wget -q -O /dev/null http://10.99.0.2:8080/ 2>/dev/null || [ $i -ge 30 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
 check_out "hello from g1" "the daemon is back after the reboot" \
 	wget -q -O - http://10.99.0.2:8080/
 
