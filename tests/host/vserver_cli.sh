@@ -51,7 +51,7 @@ BAD=(
 	"nice|-40|-20..19"
 )
 
-plan $((29 + ${#BAD[@]} * 3))
+plan $((32 + ${#BAD[@]} * 3))
 
 check_out "Usage:" "--help prints usage" "$VS" --help
 check_out "vserver from vserver" "--version" "$VS" --version
@@ -89,6 +89,24 @@ check "a failed template build removes what it created" \
 check_rc 1 "delete without a terminal and without --force" \
 	bash -c "'$VS' g1 delete < /dev/null"
 
+mirror=$(awk '/^URIs:/ && $2 !~ /security/ { print $2; exit }' \
+	/etc/apt/sources.list.d/debian.sources 2>/dev/null)
+[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" && $2 !~ /security/ { print $2; exit }' \
+	/etc/apt/sources.list 2>/dev/null)
+if command -v mmdebstrap >/dev/null && [ -n "$mirror" ]; then
+	check_out "from $mirror" "mmdebstrap uses the host's apt sources" \
+		"$VS" d1 build -m mmdebstrap -n --context 24510 --rootdir "$T/root"
+else
+	skip "mmdebstrap uses the host's apt sources" "no mmdebstrap or no Debian apt source"
+fi
+check "the mmdebstrap dry run created nothing" test ! -e "$T/etc/d1"
+# vserver-boot starts the guests marked default through systemd.
+mkdir -p "$T/bin"
+printf '#!/bin/sh\necho "systemctl $*" >> "%s/systemctl.log"\n' "$T" > "$T/bin/systemctl"
+chmod +x "$T/bin/systemctl"
+PATH=$T/bin:$PATH util/systemd/vserver-boot
+check_out "systemctl start vserver@g1.service" "vserver-boot starts the guests marked default" \
+	cat "$T/systemctl.log"
 check "the bash completion parses" bash -n util/completion/vserver
 make -s install DESTDIR="$T/inst" >/dev/null 2>&1
 check "make install: tool, helper link, units, man pages, completion" \

@@ -13,7 +13,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 52
+plan 54
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -56,6 +56,7 @@ check_out "24001" "build wrote the context file" cat $VSERVER_CONFDIR/g1/context
 check_rc 1 "building an existing guest fails" $V g1 build -m skeleton
 mkdir -p $VSERVER_CONFDIR/g1/cgroup
 echo 64M > $VSERVER_CONFDIR/g1/cgroup/memory.max
+echo "scratch /mnt/scratch tmpfs size=1m,nosuid 0 0" > $VSERVER_CONFDIR/g1/fstab
 check_rc 3 "status of a stopped guest exits 3" $V g1 status
 check_out "would" "start --dry-run only shows" $V g1 start --dry-run
 check "--dry-run started nothing" test ! -e /proc/virtual/24001
@@ -79,6 +80,10 @@ check_out "10.99.0.2" "the address is on the host's device" ip addr show dev dum
 check_out "hello from g1" "the guest's daemon serves on its address" \
 	wget -q -O - http://10.99.0.2:8080/
 check_out "65536" "free shows the guest's memory.max" $V g1 exec free
+check_out "scratch /mnt/scratch tmpfs" "fstab is mounted inside" \
+	$V g1 exec cat /proc/mounts
+check "a minimal /dev with its own /dev/pts" $V g1 exec sh -c \
+	'test -c /dev/null -a -c /dev/pts/ptmx -a -L /dev/ptmx -a ! -e /dev/sda -a ! -e /dev/vda'
 check_out "g1host" "enter: a shell in the guest" sh -c "echo 'hostname; exit' | $V g1 enter"
 check_out "65534" "suexec nobody" $V g1 suexec nobody id -u
 check_rc 1 "suexec of an unknown user" $V g1 suexec nosuchuser id
