@@ -13,7 +13,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 54
+plan 82
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -173,6 +173,63 @@ case $out in
 *10.99.0.*|*2400*|*g2/*) tap_result fail "failed starts left nothing behind" "$out" ;;
 *) tap_result ok "failed starts left nothing behind" ;;
 esac
+
+# A table of malformed files on the real kernel: each start fails with
+# the file's path and the expected form, and leaves no context, address,
+# cgroup or run directory behind (g2 has an address on dummy0).
+ntable=0
+while IFS='|' read -r rel val want; do
+	[ -n "$rel" ] || continue
+	rm -rf $VSERVER_CONFDIR/bad
+	cp -r $VSERVER_CONFDIR/g2 $VSERVER_CONFDIR/bad
+	echo 24050 > $VSERVER_CONFDIR/bad/context
+	mkdir -p "$(dirname "$VSERVER_CONFDIR/bad/$rel")"
+	printf '%s\n' "$val" > "$VSERVER_CONFDIR/bad/$rel"
+	out=$($V bad start 2>&1)
+	rc=$?
+	left=$(ip addr show dev dummy0 | grep 10.99.0.; ls -d /proc/virtual/24050 \
+		$RUN/bad/ /sys/fs/cgroup/vservers/bad/ 2>/dev/null)
+	case "$rc:$out" in
+	1:*"$VSERVER_CONFDIR/bad/$rel"*"$want"*)
+		if [ -z "$left" ]; then
+			tap_result ok "bad $rel: one clear error, nothing left"
+		else
+			tap_result fail "bad $rel: one clear error, nothing left" "$left"
+		fi ;;
+	*) tap_result fail "bad $rel: one clear error, nothing left" "exit $rc: $out" ;;
+	esac
+	ntable=$((ntable + 1))
+done <<'EOF'
+context|0|2..49151
+context|x1|2..49151
+vdir|var/lib/x|absolute path
+uts/nodename|aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa|1..64 bytes
+uts/kernel|x|unknown uname field
+flags|virt_mem,bogus|unknown name 'bogus'
+bcapabilities|CAP_FLY|Linux capability names
+ccapabilities|teleport|context capability names
+nflags|nope|network flag names
+interfaces/0/ip|10.99.0.300|IPv4 or IPv6
+interfaces/0/prefix|64|expected 0..32
+interfaces/0/dev|a/b|device name
+rlimits/nproc|lots|number or 'inf'
+rlimits/cpus|4|unknown resource
+sched/tokens|-1|a number
+sched/priority-bias|99|-20..19
+dlimits/root/reserved|101|percentage
+cgroup/memory.max|lots|K, M, G or T
+cgroup/pids.max|-5|number of processes
+cgroup/io.max|8:0|MAJOR:MINOR
+cgroup/cpu.shares|100|unknown cgroup setting
+fstab|tmpfs /tmp|too few fields
+fstab|x ../etc bind bind|not absolute
+apps/init/style|systemd|plain or sysv
+apps/init/runlevel|7|0..6 or S
+spaces/mask|0x1|hex CLONE_NEW
+shell|sh|absolute path
+EOF
+rm -rf $VSERVER_CONFDIR/bad
+check "the table had its 27 rows" test $ntable -eq 27
 
 check_rc 1 "delete without --force and without a terminal refuses" \
 	sh -c "$V g2 delete < /dev/null"
