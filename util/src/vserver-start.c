@@ -1031,7 +1031,7 @@ static int do_start(struct cli *cli, struct vs_guest *g, bool dry_run)
 	for (i = 0; i < NR_STEPS; i++) {
 		if (start_steps[i].apply(&s) == 0)
 			continue;
-		for (j = i; j >= 0; j--)
+		for (j = i; j >= 0 && !dry_run; j--)
 			if (start_steps[j].undo)
 				start_steps[j].undo(&s);
 		guest_msg(cli, "start failed at step '%s'; nothing left running",
