@@ -13,7 +13,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 82
+plan 86
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -142,6 +142,23 @@ case $out in
 *sleep*) tap_result ok "g2 does not see g1's processes" ;;
 *) tap_result fail "g2 does not see g1's processes" "$out" ;;
 esac
+# sysv without /etc/init.d/rc: the runlevel's links run in order.
+make_tree $T/root/g3
+mkdir -p $T/root/g3/etc/rc3.d
+printf '#!/bin/sh\necho "S10 $1" >> /tmp/rc.log\n' > $T/root/g3/etc/rc3.d/S10one
+printf '#!/bin/sh\necho "S20 $1" >> /tmp/rc.log\nexec sleep 10000\n' > $T/root/g3/etc/rc3.d/S20two
+chmod 755 $T/root/g3/etc/rc3.d/*
+$V g3 build -m skeleton --rootdir $T/root --context 24003 --initstyle sysv >/dev/null
+check "start g3 (sysv, rc links only)" $V g3 start
+i=0
+until grep -q S20 $T/root/g3/tmp/rc.log 2>/dev/null || [ $i -ge 20 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
+check_out "S10 start
+S20 start" "the S links ran in order with 'start'" cat $T/root/g3/tmp/rc.log
+check "stop g3" $V g3 stop --timeout 20
+check "delete g3" $V g3 delete --force
 check "stop g2 (busybox init powers off)" $V g2 stop --timeout 20
 check_rc 3 "g2 is stopped" $V g2 status
 check "stop g1" $V g1 stop --timeout 20

@@ -383,6 +383,13 @@ static int write_config(struct build *b, const char *name)
 		ret = put(b, "uts/nodename", b->hostname ? b->hostname : name);
 	if (!ret && b->style)
 		ret = put(b, "apps/init/style", b->style);
+	if (!ret && !b->dry_run) {
+		char dir[VS_PATH_MAX];
+
+		/* for cgroup/memory.max and friends */
+		snprintf(dir, sizeof(dir), "%s/cgroup", b->confdir);
+		mkdir(dir, 0755);
+	}
 	if (!ret && b->mark)
 		ret = put(b, "apps/init/mark", b->mark);
 	for (i = 0; !ret && i < b->niface; i++) {

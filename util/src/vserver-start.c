@@ -726,6 +726,10 @@ static void guest_environment(const struct vs_guest *g)
 	setenv("PREVLEVEL", "N", 1);
 }
 
+#define RC_LINKS \
+	"case $1 in 0|6) k=K; a=stop ;; *) k=S; a=start ;; esac; " \
+	"for s in /etc/rc$1.d/$k*; do [ -x \"$s\" ] && \"$s\" $a; done; exit 0"
+
 /* The rc command of a sysv guest for @level, or its cmd.start/cmd.stop. */
 static pid_t spawn_rc(const struct vs_guest *g, const char *cmd,
 		      const char *level, const sigset_t *old)
@@ -739,8 +743,11 @@ static pid_t spawn_rc(const struct vs_guest *g, const char *cmd,
 			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		else if (!access("/etc/init.d/rc", X_OK))
 			execl("/etc/init.d/rc", "rc", level, (char *)NULL);
-		else
+		else if (!access("/etc/rc.d/rc", X_OK))
 			execl("/etc/rc.d/rc", "rc", level, (char *)NULL);
+		else	/* no rc: the runlevel's links, in order */
+			execl("/bin/sh", "sh", "-c", RC_LINKS, "rc", level,
+			      (char *)NULL);
 		_exit(EXIT_NOT_FOUND);
 	}
 	return pid;
@@ -795,8 +802,8 @@ static void __attribute__((noreturn)) fake_init(const struct vs_guest *g)
 		set_proc_title(t);
 	}
 	if (!*g->cmd_start && access("/etc/init.d/rc", X_OK) &&
-	    access("/etc/rc.d/rc", X_OK))
-		setup_fail("style sysv: no /etc/init.d/rc in the guest and no apps/init/cmd.start");
+	    access("/etc/rc.d/rc", X_OK) && access("/bin/sh", X_OK))
+		setup_fail("style sysv: no /etc/init.d/rc and no /bin/sh in the guest, and no apps/init/cmd.start");
 	if (spawn_rc(g, g->cmd_start, g->runlevel_start, &old) < 0)
 		setup_fail("cannot start the runlevel scripts: %s",
 			   strerror(errno));
