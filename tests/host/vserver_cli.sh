@@ -51,7 +51,7 @@ BAD=(
 	"nice|-40|-20..19"
 )
 
-plan $((32 + ${#BAD[@]} * 3))
+plan $((35 + ${#BAD[@]} * 3))
 
 check_out "Usage:" "--help prints usage" "$VS" --help
 check_out "vserver from vserver" "--version" "$VS" --version
@@ -108,6 +108,22 @@ PATH=$T/bin:$PATH util/systemd/vserver-boot
 check_out "systemctl start vserver@g1.service" "vserver-boot starts the guests marked default" \
 	cat "$T/systemctl.log"
 check "the bash completion parses" bash -n util/completion/vserver
+# The completion with stand-ins for bash-completion's helpers.
+comp() {
+	bash -c '
+	_init_completion() {
+		words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
+		cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}
+	}
+	_filedir() { :; }
+	_command_offset() { :; }
+	. util/completion/vserver
+	COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=()
+	_vserver; echo "${COMPREPLY[*]}"' comp "$@"
+}
+check_out "list g1" "completion: guest names" comp vserver ""
+check_out "start status stop" "completion: subcommands" comp vserver g1 st
+check_out "mmdebstrap skeleton" "completion: build methods" comp vserver g1 build -m ""
 make -s install DESTDIR="$T/inst" >/dev/null 2>&1
 check "make install: tool, helper link, units, man pages, completion" \
 	test -x "$T/inst/usr/sbin/vserver" -a -L "$T/inst/usr/sbin/vshelper" \
