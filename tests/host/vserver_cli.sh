@@ -51,7 +51,7 @@ BAD=(
 	"nice|-40|-20..19"
 )
 
-plan $((35 + ${#BAD[@]} * 3))
+plan $((38 + ${#BAD[@]} * 3))
 
 check_out "Usage:" "--help prints usage" "$VS" --help
 check_out "vserver from vserver" "--version" "$VS" --version
@@ -86,6 +86,13 @@ echo "not a tarball" > "$T/bad.tar"
 "$VS" g3 build -m template --context 24501 --rootdir "$T/root" -- -t "$T/bad.tar" >/dev/null 2>&1
 check "a failed template build removes what it created" \
 	test ! -e "$T/etc/g3" -a ! -e "$T/root/g3"
+mkdir -p "$T/tpl/etc" "$T/tpl/bin"
+echo "template guest" > "$T/tpl/etc/motd"
+tar -C "$T/tpl" -czf "$T/tpl.tar.gz" .
+check "build -m template from a .tar.gz" "$VS" t1 build -m template \
+	--context 24502 --rootdir "$T/root" --hostname tplhost -- -t "$T/tpl.tar.gz"
+check_out "template guest" "the template was unpacked" cat "$T/root/t1/etc/motd"
+check_out "tplhost" "the guest's /etc/hostname is its nodename" cat "$T/root/t1/etc/hostname"
 check_rc 1 "delete without a terminal and without --force" \
 	bash -c "'$VS' g1 delete < /dev/null"
 
