@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -182,6 +183,9 @@ static int run_in_guest(struct cli *cli, const struct vs_guest *g,
 		}
 		exec_command(argv);
 	}
+	/* Ctrl-C and Ctrl-\ are for the command, not for us. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return EXIT_FAILURE;
