@@ -51,7 +51,7 @@ BAD=(
 	"nice|-40|-20..19"
 )
 
-plan $((38 + ${#BAD[@]} * 3))
+plan $((42 + ${#BAD[@]} * 3))
 
 check_out "Usage:" "--help prints usage" "$VS" --help
 check_out "vserver from vserver" "--version" "$VS" --version
@@ -93,6 +93,29 @@ check "build -m template from a .tar.gz" "$VS" t1 build -m template \
 	--context 24502 --rootdir "$T/root" --hostname tplhost -- -t "$T/tpl.tar.gz"
 check_out "template guest" "the template was unpacked" cat "$T/root/t1/etc/motd"
 check_out "tplhost" "the guest's /etc/hostname is its nodename" cat "$T/root/t1/etc/hostname"
+# mmdebstrap and debootstrap as stand-ins that record their arguments
+# and create the target's /etc.
+mkdir -p "$T/bin"
+for tool in mmdebstrap debootstrap; do
+	printf '#!/bin/sh\necho "$*" > %s/%s.args\nfor a; do case $a in /*) mkdir -p "$a/etc" ;; esac; done\n' \
+		"$T" "$tool" > "$T/bin/$tool"
+	chmod +x "$T/bin/$tool"
+done
+PATH=$T/bin:$PATH "$VS" m1 build -m mmdebstrap --context 24503 --rootdir "$T/root" \
+	-- -d trixie -m http://mirror.example/debian -i busybox > /dev/null 2>&1
+check_out "--variant=minbase --include=busybox trixie $T/root/m1 deb http://mirror.example/debian trixie main" \
+	"mmdebstrap gets suite, target and the sources line" cat "$T/mmdebstrap.args"
+check_out '"name":"m1","context":24503' "an mmdebstrap build leaves a loadable guest" \
+	"$VS" m1 status --json
+PATH=$T/bin:$PATH "$VS" d2 build -m debootstrap --context 24504 --rootdir "$T/root" \
+	-- -d bookworm -m http://mirror.example/debian > /dev/null 2>&1
+check_out "--variant=minbase bookworm $T/root/d2 http://mirror.example/debian" \
+	"debootstrap gets suite, target and mirror" cat "$T/debootstrap.args"
+printf '#!/bin/sh\nexit 3\n' > "$T/bin/mmdebstrap"
+PATH=$T/bin:$PATH "$VS" m2 build -m mmdebstrap --context 24505 --rootdir "$T/root" \
+	-- -m http://mirror.example/debian > /dev/null 2>&1
+check "a failed mmdebstrap build removes what it created" \
+	test ! -e "$T/etc/m2" -a ! -e "$T/root/m2"
 check_rc 1 "delete without a terminal and without --force" \
 	bash -c "'$VS' g1 delete < /dev/null"
 
@@ -128,7 +151,7 @@ comp() {
 	COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=()
 	_vserver; echo "${COMPREPLY[*]}"' comp "$@"
 }
-check_out "list g1" "completion: guest names" comp vserver ""
+check_out "list d2 g1 m1 t1" "completion: guest names" comp vserver ""
 check_out "start status stop" "completion: subcommands" comp vserver g1 st
 check_out "mmdebstrap skeleton" "completion: build methods" comp vserver g1 build -m ""
 make -s install DESTDIR="$T/inst" >/dev/null 2>&1

@@ -232,15 +232,14 @@ static int host_mirror(char *buf, size_t len)
 
 static bool have_program(const char *name)
 {
-	static const char *const dirs[] = {
-		"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
-		"/sbin", "/bin",
-	};
-	char path[VS_PATH_MAX];
-	size_t i;
+	const char *env = getenv("PATH");
+	char dirs[4096], path[VS_PATH_MAX], *dir, *save = NULL;
 
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dirs[i], name);
+	snprintf(dirs, sizeof(dirs), "%s",
+		 env && *env ? env : "/usr/sbin:/usr/bin:/sbin:/bin");
+	for (dir = strtok_r(dirs, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		if (!access(path, X_OK))
 			return true;
 	}
