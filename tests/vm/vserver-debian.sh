@@ -68,7 +68,7 @@ pid2=$($V --json demo status | sed -n 's/.*"running":true,"init_pid":\([0-9]*\).
 check "restart: a new init" test -n "$pid2" -a "$pid2" != "$pid1"
 $V demo exec busybox reboot >/dev/null 2>&1
 i=0 pid3=
-while [ $i -lt 60 ]; do
+while [ $i -lt 120 ]; do
 	sleep 0.5
 	pid3=$($V --json demo status 2>/dev/null | sed -n 's/.*"running":true,"init_pid":\([0-9]*\).*/\1/p')
 	[ -n "$pid3" ] && [ "$pid3" != "$pid2" ] && break

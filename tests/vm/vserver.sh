@@ -100,13 +100,18 @@ check "restart gave the guest a new init" test "$init1" != "$init2" -a -n "$init
 # starts our helper, which restarts the guest.
 $V g1 exec reboot >/dev/null 2>&1
 i=0 init3=$init2
-while [ $i -lt 60 ]; do
+while [ $i -lt 120 ]; do
 	sleep 0.5
 	init3=$($V --json g1 status 2>/dev/null | sed -n 's/.*"running":true,"init_pid":\([0-9]*\).*/\1/p')
 	[ -n "$init3" ] && [ "$init3" != "$init2" ] && break
 	i=$((i + 1))
 done
-check "reboot inside the guest restarts it" test -n "$init3" -a "$init3" != "$init2"
+if [ -n "$init3" ] && [ "$init3" != "$init2" ]; then
+	tap_result ok "reboot inside the guest restarts it"
+else
+	tap_result fail "reboot inside the guest restarts it" \
+		"$(cat $RUN/vshelper.log 2>&1; $V g1 status 2>&1)"
+fi
 i=0
 until wget -q -O /dev/null http://10.99.0.2:8080/ 2>/dev/null || [ $i -ge 30 ]; do
 	sleep 0.5

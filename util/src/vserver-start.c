@@ -1292,15 +1292,16 @@ int vshelper_main(int argc, char **argv)
 	snprintf(path, sizeof(path), "%s/%s/stopping", rundir, name);
 	stopping = !access(path, F_OK);
 
-	/* Log what happens next to the guest's console file. */
-	snprintf(path, sizeof(path), "%s/%s/console", rundir, name);
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	/* Log what happens next: RUNDIR/vshelper.log outlives the guest. */
+	snprintf(path, sizeof(path), "%s/vshelper.log", rundir);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		dup2(fd, 1);
 		dup2(fd, 2);
 		close(fd);
 	}
-	printf("vshelper: %s %lu (%s)\n", argv[1], xid, name);
+	printf("vshelper: %s %lu (%s)%s\n", argv[1], xid, name,
+	       stopping ? ", stop in progress" : "");
 	fflush(stdout);
 
 	if (!strcmp(argv[1], "shutdown")) {
