@@ -43,6 +43,28 @@ TOOLS      += vlimit vdlimit
 TOOLS      += setattr showattr vhashify vclone
 
 # the vserver admin tool (issue 8)
+TOOLS      += vserver
+VSERVER_OBJ := $(patsubst %,$(UTIL_OUT)/obj/src/vserver-%.o,build start exec status)
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# The rules below must not become the default goal.
+.DEFAULT_GOAL := all
+$(UTIL_OUT)/bin/vserver $(UTIL_OUT)/static/vserver: $(VSERVER_OBJ)
+$(UTIL_OUT)/bin/vserver $(UTIL_OUT)/static/vserver: \
+	LDLIBS := $(UTIL_OUT)/libvserver.a $(LDLIBS)
+# Paths are bounded with snprintf on purpose.
+$(VSERVER_OBJ) $(UTIL_OUT)/obj/src/vserver.o $(UTIL_OUT)/obj/lib/guest.o: \
+	WARN += -Wno-format-truncation
+install: install-vserver
+.PHONY: install-vserver
+install-vserver: util
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(SBINDIR)
+	install -m 644 util/man/vserver-build.8 $(DESTDIR)$(MANDIR)/man8
+	install -m 644 util/systemd/vserver@.service \
+		util/systemd/vserver-boot.service \
+		util/systemd/vservers.target $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 755 util/systemd/vserver-boot $(DESTDIR)$(SBINDIR)
+	ln -sf vserver $(DESTDIR)$(SBINDIR)/vshelper
 
 LIB_SRC    := $(wildcard util/lib/*.c)
 LIB_OBJ    := $(LIB_SRC:util/lib/%.c=$(UTIL_OUT)/obj/lib/%.o)

@@ -45,6 +45,10 @@ EXT4_IMG=$TOP/build/ext4.img
 if "$TOP/scripts/mkext4img.sh" "$EXT4_IMG"; then
 	qemu+=(-drive "file=$EXT4_IMG,if=virtio,format=raw")
 fi
+# DISK: a raw image attached as /dev/vdb, never written (make demo and
+# the Debian guest suite).
+[ -n "${DISK:-}" ] &&
+	qemu+=(-drive "file=$DISK,format=raw,if=virtio,snapshot=on")
 
 case $MODE in
 check|stock|bench)

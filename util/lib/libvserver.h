@@ -209,4 +209,77 @@ void vs_iattr_letters(uint32_t flags, uint32_t mask, char out[6]);
  * Guest configuration for the vserver tool (util/lib/config.c and new files)
  */
 
+/*
+ * util/lib/guest.c: one guest's configuration, read from CONFROOT/NAME/
+ * (one value per file) with fall-backs in CONFROOT/.defaults/, and fully
+ * validated.  Errors name the file and the expected form.
+ */
+#define VS_RUNDIR		"/run/vservers"
+#define VS_VDIRBASE		"/var/lib/vservers"
+#define VS_NAME_MAX		64
+#define VS_PATH_MAX		4096
+#define VS_MAX_IFACES		16
+#define VS_MAX_FSTAB		32
+#define VS_MAX_CGROUP		8
+
+struct vs_iface {
+	char id[64];		/* the directory name under interfaces/ */
+	char ip[64];		/* textual address */
+	int family;		/* AF_INET or AF_INET6 */
+	unsigned int prefix;
+	char dev[16];		/* host device: add the address there */
+	char label[16];		/* interfaces/N/name */
+	int nodev;		/* assume the address exists */
+};
+
+struct vs_mount {
+	char src[256], dst[256], type[32], opts[256];
+};
+
+struct vs_cgroup_value {
+	char key[32];		/* e.g. memory.max */
+	char value[512];
+};
+
+struct vs_guest {
+	char name[VS_NAME_MAX + 1];
+	char confroot[VS_PATH_MAX];	/* /etc/vservers */
+	char confdir[VS_PATH_MAX];	/* /etc/vservers/NAME */
+	char vdir[VS_PATH_MAX];
+	uint32_t xid;			/* 0: not configured */
+	char uts[VHIN_MAX + 1][VHI_NAME_LEN];
+	uint64_t flags_set, flags_mask;
+	uint64_t bcaps_set, bcaps_mask;
+	uint64_t ccaps_set, ccaps_mask;
+	uint64_t spaces;		/* CLONE_* bits, VX_SPACE_* */
+	int niface;
+	struct vs_iface iface[VS_MAX_IFACES];
+	int nmount;
+	struct vs_mount mount[VS_MAX_FSTAB];
+	int ncgroup;
+	struct vs_cgroup_value cgroup[VS_MAX_CGROUP];
+	char style[16];			/* plain or sysv */
+	char runlevel[8], runlevel_start[8], runlevel_stop[8];
+	char cmd_start[1024], cmd_stop[1024];
+	char mark[64];
+	char shell[256];
+	int have_rlimits, have_sched, have_dlimits, have_net;
+};
+
+/* Root of the configuration: @opt, else $VSERVER_CONFDIR, else /etc/vservers. */
+const char *vs_confroot(const char *opt);
+/* "NAME" is a valid guest name: [A-Za-z0-9][A-Za-z0-9._-]*, <= 64 bytes. */
+int vs_valid_name(const char *name);
+/*
+ * Load and validate guest @name.  Returns 0, -ENOENT if it has no
+ * configuration directory, or -EINVAL with one line per bad file in @err
+ * ("PATH: problem (expected FORM)").
+ */
+int vs_guest_load(const char *confroot, const char *name, struct vs_guest *g,
+		  char *err, size_t errlen);
+/* Only the files `list` needs (context, vdir, mark); no validation. */
+int vs_guest_peek(const char *confroot, const char *name, struct vs_guest *g);
+/* Parse "dev:ip/prefix" or "[label=][dev:]ip[/prefix]". */
+int vs_parse_iface(const char *spec, struct vs_iface *ifc);
+
 #endif /* LIBVSERVER_VSERVER_H */

@@ -1,0 +1,263 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# vserver, the admin tool, end to end: guests built from a small
+# busybox tree (skeleton), started in both init styles, inspected,
+# entered, restarted (also by reboot(2) from inside), stopped, deleted;
+# and failed starts that must leave nothing behind.  xids 24000-24999.
+. "$(dirname "$0")/../lib/tap.sh"
+
+T=/tmp/vserver-test
+export VSERVER_CONFDIR=$T/etc
+RUN=/run/vservers
+V="timeout 120 vserver"
+BB=/bin/busybox
+[ -x $BB ] || BB=$(which busybox)
+
+plan 86
+
+# A guest tree: busybox, a passwd, and for the sysv style an rc script
+# that starts a web server on the guest's address.
+make_tree() {	# DIR
+	mkdir -p "$1"/bin "$1"/sbin "$1"/etc/init.d "$1"/root "$1"/tmp \
+		"$1"/www "$1"/proc "$1"/dev
+	cp "$BB" "$1"/bin/busybox
+	for a in sh ps hostname cat sleep id httpd free grep ls reboot halt \
+		 poweroff init echo kill pidof; do
+		ln -sf busybox "$1"/bin/$a
+	done
+	ln -sf ../bin/busybox "$1"/sbin/init
+	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' \
+		> "$1"/etc/passwd
+	printf 'root:x:0:\nnogroup:x:65534:\n' > "$1"/etc/group
+}
+
+rm -rf $T
+mkdir -p $T/etc $T/root
+ip link add dummy0 type dummy 2>/dev/null
+ip link set dummy0 up
+
+# ---- a sysv guest: rc starts httpd on its address ----
+make_tree $T/root/g1
+cat > $T/root/g1/etc/init.d/rc <<'EOF'
+#!/bin/sh
+case $1 in
+0|6)	kill $(cat /tmp/httpd.pid) 2>/dev/null; echo "rc $1 done" ;;
+*)	echo "hello from g1" > /www/index.html
+	httpd -p 10.99.0.2:8080 -h /www
+	pidof httpd > /tmp/httpd.pid ;;
+esac
+EOF
+chmod 755 $T/root/g1/etc/init.d/rc
+
+check "build -m skeleton" $V g1 build -m skeleton --rootdir $T/root \
+	--context 24001 --hostname g1host --interface dummy0:10.99.0.2/24 \
+	--initstyle sysv
+check_out "24001" "build wrote the context file" cat $VSERVER_CONFDIR/g1/context
+check_rc 1 "building an existing guest fails" $V g1 build -m skeleton
+mkdir -p $VSERVER_CONFDIR/g1/cgroup
+echo 64M > $VSERVER_CONFDIR/g1/cgroup/memory.max
+echo "scratch /mnt/scratch tmpfs size=1m,nosuid 0 0" > $VSERVER_CONFDIR/g1/fstab
+check_rc 3 "status of a stopped guest exits 3" $V g1 status
+check_out "would" "start --dry-run only shows" $V g1 start --dry-run
+check "--dry-run started nothing" test ! -e /proc/virtual/24001
+check "start (sysv)" $V g1 start
+check_rc 0 "status of a running guest exits 0" $V g1 status
+check_rc 0 "running exits 0" $V g1 running
+check_out '"running":true' "status --json" $V --json g1 status
+check_out '"addresses":["10.99.0.2/24"]' "status --json lists the address" \
+	$V g1 status --json
+check_out "g1 " "list shows the guest" $V list
+check_out "g1host" "exec: the guest's hostname" $V g1 exec hostname
+check_out "VxID:	24001" "exec: in the guest's context" \
+	$V g1 exec cat /proc/self/status
+out=$($V g1 exec ps 2>&1)
+case $out in
+*run-vm-tests*|*vserver.sh*) tap_result fail "exec ps: the guest's own processes only" "$out" ;;
+*httpd*) tap_result ok "exec ps: the guest's own processes only" ;;
+*) tap_result fail "exec ps: the guest's own processes only" "$out" ;;
+esac
+check_out "10.99.0.2" "the address is on the host's device" ip addr show dev dummy0
+check_out "hello from g1" "the guest's daemon serves on its address" \
+	wget -q -O - http://10.99.0.2:8080/
+check_out "65536" "free shows the guest's memory.max" $V g1 exec free
+check_out "scratch /mnt/scratch tmpfs" "fstab is mounted inside" \
+	$V g1 exec cat /proc/mounts
+check "a minimal /dev with its own /dev/pts" $V g1 exec sh -c \
+	'test -c /dev/null -a -c /dev/pts/ptmx -a -L /dev/ptmx -a ! -e /dev/sda -a ! -e /dev/vda'
+check_out "g1host" "enter: a shell in the guest" sh -c "echo 'hostname; exit' | $V g1 enter"
+check_out "65534" "suexec nobody" $V g1 suexec nobody id -u
+check_rc 1 "suexec of an unknown user" $V g1 suexec nosuchuser id
+check_rc 42 "exec passes the exit status on" $V g1 exec sh -c 'exit 42'
+check_rc 127 "exec of a missing command: 127" $V g1 exec /no/such/cmd
+check_rc 1 "start of a running guest fails" $V g1 start
+
+init1=$($V --json g1 status | sed 's/.*"init_pid":\([0-9]*\).*/\1/')
+check "restart" $V g1 restart --timeout 10
+init2=$($V --json g1 status | sed 's/.*"init_pid":\([0-9]*\).*/\1/')
+check "restart gave the guest a new init" test "$init1" != "$init2" -a -n "$init2"
+
+# reboot(2) inside: the fake init runs rc 6 and calls the kernel, which
+# starts our helper, which restarts the guest.
+$V g1 exec reboot >/dev/null 2>&1
+i=0 init3=$init2
+while [ $i -lt 120 ]; do
+	sleep 0.5
+	init3=$($V --json g1 status 2>/dev/null | sed -n 's/.*"running":true,"init_pid":\([0-9]*\).*/\1/p')
+	[ -n "$init3" ] && [ "$init3" != "$init2" ] && break
+	i=$((i + 1))
+done
+if [ -n "$init3" ] && [ "$init3" != "$init2" ]; then
+	tap_result ok "reboot inside the guest restarts it"
+else
+	tap_result fail "reboot inside the guest restarts it" \
+		"$(cat $RUN/vshelper.log 2>&1; $V g1 status 2>&1)"
+fi
+i=0
+until wget -q -O /dev/null http://10.99.0.2:8080/ 2>/dev/null || [ $i -ge 30 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
+check_out "hello from g1" "the daemon is back after the reboot" \
+	wget -q -O - http://10.99.0.2:8080/
+
+# halt inside: the helper stops it and cleans up.
+$V g1 exec halt >/dev/null 2>&1
+i=0
+while [ $i -lt 60 ] && $V g1 running; do sleep 0.5; i=$((i + 1)); done
+check_rc 3 "halt inside the guest stops it" $V g1 running
+i=0
+while [ $i -lt 20 ] && [ -d $RUN/g1 ]; do sleep 0.5; i=$((i + 1)); done
+check "after halt, the helper removed its run directory" test ! -d $RUN/g1
+
+# ---- a plain guest (busybox init) next to a second sysv one ----
+make_tree $T/root/g2
+printf '::sysinit:/bin/echo g2 up\n::respawn:/bin/sleep 10000\n' > $T/root/g2/etc/inittab
+check "build g2 (plain)" $V g2 build -m skeleton --rootdir $T/root \
+	--context 24002 --hostname g2host --interface dummy0:10.99.0.3/24
+mkdir -p $VSERVER_CONFDIR/g2/cgroup
+echo 32M > $VSERVER_CONFDIR/g2/cgroup/memory.max
+check "start g1 again" $V g1 start
+check "start g2 (plain: /sbin/init) while g1 runs" $V g2 start
+check_out "g2host" "g2 has its own hostname" $V g2 exec hostname
+check_out "32768" "g2 has its own memory limit" $V g2 exec free
+check_out "10.99.0.3" "g2 has its own address" ip addr show dev dummy0
+out=$($V g2 exec ps 2>&1)
+case $out in
+*httpd*) tap_result fail "g2 does not see g1's processes" "$out" ;;
+*sleep*) tap_result ok "g2 does not see g1's processes" ;;
+*) tap_result fail "g2 does not see g1's processes" "$out" ;;
+esac
+# sysv without /etc/init.d/rc: the runlevel's links run in order.
+make_tree $T/root/g3
+mkdir -p $T/root/g3/etc/rc3.d
+printf '#!/bin/sh\necho "S10 $1" >> /tmp/rc.log\n' > $T/root/g3/etc/rc3.d/S10one
+printf '#!/bin/sh\necho "S20 $1" >> /tmp/rc.log\nexec sleep 10000\n' > $T/root/g3/etc/rc3.d/S20two
+chmod 755 $T/root/g3/etc/rc3.d/*
+$V g3 build -m skeleton --rootdir $T/root --context 24003 --initstyle sysv >/dev/null
+check "start g3 (sysv, rc links only)" $V g3 start
+i=0
+until grep -q S20 $T/root/g3/tmp/rc.log 2>/dev/null || [ $i -ge 20 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
+check_out "S10 start
+S20 start" "the S links ran in order with 'start'" cat $T/root/g3/tmp/rc.log
+check "stop g3" $V g3 stop --timeout 20
+check "delete g3" $V g3 delete --force
+check "stop g2 (busybox init powers off)" $V g2 stop --timeout 20
+check_rc 3 "g2 is stopped" $V g2 status
+check "stop g1" $V g1 stop --timeout 20
+check "no context left" test ! -e /proc/virtual/24001 -a ! -e /proc/virtual/24002
+out=$(ip addr show dev dummy0)
+case $out in
+*10.99.0.*) tap_result fail "stop removed the addresses" "$out" ;;
+*) tap_result ok "stop removed the addresses" ;;
+esac
+check "stop removed the cgroups" test ! -d /sys/fs/cgroup/vservers/g1 -a ! -d /sys/fs/cgroup/vservers/g2
+check_out "not running" "stop of a stopped guest says so" $V g1 stop
+check_rc 3 "exec in a stopped guest exits 3" $V g1 exec true
+
+# ---- failed starts leave nothing behind ----
+echo 12Q > $VSERVER_CONFDIR/g2/cgroup/memory.max
+check_out "$VSERVER_CONFDIR/g2/cgroup/memory.max" \
+	"a bad value is reported with its file" $V g2 start
+echo 32M > $VSERVER_CONFDIR/g2/cgroup/memory.max
+mv $T/root/g2/sbin/init $T/root/g2/sbin/init.off
+check_out "cannot run /sbin/init" "a guest without /sbin/init does not start" \
+	$V g2 start
+mv $T/root/g2/sbin/init.off $T/root/g2/sbin/init
+vcontext --create --persistent --silent --xid 24002 >/dev/null
+check_out "in use" "a taken context id is refused" $V g2 start
+vattribute --xid 24002 --set --flag ~persistent
+sleep 0.2
+out=$(ip addr show dev dummy0; ls /proc/virtual; ls -d $RUN/*/ /sys/fs/cgroup/vservers/*/ 2>/dev/null)
+case $out in
+*10.99.0.*|*2400*|*g2/*) tap_result fail "failed starts left nothing behind" "$out" ;;
+*) tap_result ok "failed starts left nothing behind" ;;
+esac
+
+# A table of malformed files on the real kernel: each start fails with
+# the file's path and the expected form, and leaves no context, address,
+# cgroup or run directory behind (g2 has an address on dummy0).
+ntable=0
+while IFS='|' read -r rel val want; do
+	[ -n "$rel" ] || continue
+	rm -rf $VSERVER_CONFDIR/bad
+	cp -r $VSERVER_CONFDIR/g2 $VSERVER_CONFDIR/bad
+	echo 24050 > $VSERVER_CONFDIR/bad/context
+	mkdir -p "$(dirname "$VSERVER_CONFDIR/bad/$rel")"
+	printf '%s\n' "$val" > "$VSERVER_CONFDIR/bad/$rel"
+	out=$($V bad start 2>&1)
+	rc=$?
+	left=$(ip addr show dev dummy0 | grep 10.99.0.; ls -d /proc/virtual/24050 \
+		$RUN/bad/ /sys/fs/cgroup/vservers/bad/ 2>/dev/null)
+	case "$rc:$out" in
+	1:*"$VSERVER_CONFDIR/bad/$rel"*"$want"*)
+		if [ -z "$left" ]; then
+			tap_result ok "bad $rel: one clear error, nothing left"
+		else
+			tap_result fail "bad $rel: one clear error, nothing left" "$left"
+		fi ;;
+	*) tap_result fail "bad $rel: one clear error, nothing left" "exit $rc: $out" ;;
+	esac
+	ntable=$((ntable + 1))
+done <<'EOF'
+context|0|2..49151
+context|x1|2..49151
+vdir|var/lib/x|absolute path
+uts/nodename|aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa|1..64 bytes
+uts/kernel|x|unknown uname field
+flags|virt_mem,bogus|unknown name 'bogus'
+bcapabilities|CAP_FLY|Linux capability names
+ccapabilities|teleport|context capability names
+nflags|nope|network flag names
+interfaces/0/ip|10.99.0.300|IPv4 or IPv6
+interfaces/0/prefix|64|expected 0..32
+interfaces/0/dev|a/b|device name
+rlimits/nproc|lots|number or 'inf'
+rlimits/cpus|4|unknown resource
+sched/tokens|-1|a number
+sched/priority-bias|99|-20..19
+dlimits/root/reserved|101|percentage
+cgroup/memory.max|lots|K, M, G or T
+cgroup/pids.max|-5|number of processes
+cgroup/io.max|8:0|MAJOR:MINOR
+cgroup/cpu.shares|100|unknown cgroup setting
+fstab|tmpfs /tmp|too few fields
+fstab|x ../etc bind bind|not absolute
+apps/init/style|systemd|plain or sysv
+apps/init/runlevel|7|0..6 or S
+spaces/mask|0x1|hex CLONE_NEW
+shell|sh|absolute path
+EOF
+rm -rf $VSERVER_CONFDIR/bad
+check "the table had its 27 rows" test $ntable -eq 27
+
+check_rc 1 "delete without --force and without a terminal refuses" \
+	sh -c "$V g2 delete < /dev/null"
+check "delete --force" $V g2 delete --force
+check "delete removed config and root" test ! -e $VSERVER_CONFDIR/g2 -a ! -e $T/root/g2
+$V g1 delete --force >/dev/null 2>&1
+ip link del dummy0 2>/dev/null
+rm -rf $T
+done_testing
