@@ -81,12 +81,13 @@ static long vc_get_version(struct vx_call *c)
  * Only what this kernel implements: dynamic xids are supported, so
  * %VCI_FEATURE_NO_DYNAMIC stays clear.  %VCI_FEATURE_NETV2: network
  * contexts with the v1/v2 address commands and IPv6 (network.c).
+ * %VCI_FEATURE_COWBL: copy-on-write link breaking (inode.c).
  *
  * Return: VCI_FEATURE_* bits.
  */
 u32 vx_vci_features(void)
 {
-	return VCI_FEATURE_NETV2;
+	return VCI_FEATURE_NETV2 | VCI_FEATURE_COWBL;
 }
 
 static long vc_get_vci(struct vx_call *c)

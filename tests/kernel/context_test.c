@@ -27,6 +27,7 @@ TEST(version_and_vci)
 	EXPECT_EQ(0x00020308, vsc(VCMD_get_version, 63, NULL));
 	EXPECT_LE(0, vs_get_vci());
 	EXPECT_EQ(0, vs_get_vci() & VCI_FEATURE_NO_DYNAMIC);
+	EXPECT_TRUE(vs_get_vci() & VCI_FEATURE_COWBL);
 }
 
 TEST(unknown_command_is_enosys)
