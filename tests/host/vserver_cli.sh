@@ -51,7 +51,7 @@ BAD=(
 	"nice|-40|-20..19"
 )
 
-plan $((42 + ${#BAD[@]} * 3))
+plan $((46 + ${#BAD[@]} * 3))
 
 check_out "Usage:" "--help prints usage" "$VS" --help
 check_out "vserver from vserver" "--version" "$VS" --version
@@ -66,8 +66,17 @@ check_out "unknown build method 'rpm'" "build with an unknown method" "$VS" g1 b
 check_rc 2 "build with a bad --interface" "$VS" g1 build -m skeleton --interface eth0:10.0.0.1/99
 check_rc 2 "build with a bad --context" "$VS" g1 build -m skeleton --context 0
 check_rc 2 "template without -t" "$VS" g1 build -m template
-check_out "not available yet" "clone says it is not there yet" "$VS" g1 build -m clone
-check "clone created nothing" test ! -e "$T/etc/g1"
+check_rc 2 "clone without --source" "$VS" g1 build -m clone
+check_out "neither a guest nor an absolute path" "clone of an unknown guest" \
+	"$VS" g1 build -m clone -- --source nosuchguest
+check_out "is not a directory" "clone of a missing tree" \
+	"$VS" g1 build -m clone -- --source /nonexistent/tree
+check "clone errors created nothing" test ! -e "$T/etc/g1"
+mkdir -p "$T/src"
+check_out "would: vclone $T/src $T/root/g1" "clone --dry-run names the vclone run" \
+	"$VS" g1 build -m clone -n --rootdir "$T/root" -- --source "$T/src"
+check "clone --dry-run created nothing" test ! -e "$T/etc/g1" -a ! -e "$T/root/g1"
+rmdir "$T/src"
 check_out "would: write '24500' to $T/etc/g1/context" "build --dry-run shows the files" \
 	"$VS" g1 build -m skeleton -n --context 24500 --rootdir "$T/root"
 check "--dry-run created nothing" test ! -e "$T/etc/g1" -a ! -e "$T/root"

@@ -12,11 +12,7 @@
 #include <sys/capability.h>
 
 #include "libvserver.h"
-
-struct vs_name {
-	const char *name;
-	uint64_t bits;
-};
+#include "names.h"
 
 static const struct vs_name vs_cflag_names[] = {
 	{ "lock",		VXF_INFO_LOCK },
@@ -74,10 +70,8 @@ static const struct vs_name vs_ccap_names[] = {
 	{ "namespace",		VXC_NAMESPACE },
 };
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static int lookup(const struct vs_name *t, size_t n, const char *name,
-		  uint64_t *bits)
+int vs_name_lookup(const struct vs_name *t, size_t n, const char *name,
+		   uint64_t *bits)
 {
 	size_t i;
 
@@ -90,7 +84,7 @@ static int lookup(const struct vs_name *t, size_t n, const char *name,
 	return -EINVAL;
 }
 
-static const char *name_of(const struct vs_name *t, size_t n, uint64_t bits)
+const char *vs_name_of(const struct vs_name *t, size_t n, uint64_t bits)
 {
 	size_t i;
 
@@ -102,22 +96,26 @@ static const char *name_of(const struct vs_name *t, size_t n, uint64_t bits)
 
 int vs_cflag_from_name(const char *name, uint64_t *flag)
 {
-	return lookup(vs_cflag_names, ARRAY_LEN(vs_cflag_names), name, flag);
+	return vs_name_lookup(vs_cflag_names, ARRAY_LEN(vs_cflag_names),
+			      name, flag);
 }
 
 const char *vs_cflag_name(uint64_t flag)
 {
-	return name_of(vs_cflag_names, ARRAY_LEN(vs_cflag_names), flag);
+	return vs_name_of(vs_cflag_names, ARRAY_LEN(vs_cflag_names),
+			      flag);
 }
 
 int vs_ccap_from_name(const char *name, uint64_t *ccap)
 {
-	return lookup(vs_ccap_names, ARRAY_LEN(vs_ccap_names), name, ccap);
+	return vs_name_lookup(vs_ccap_names, ARRAY_LEN(vs_ccap_names),
+			      name, ccap);
 }
 
 const char *vs_ccap_name(uint64_t ccap)
 {
-	return name_of(vs_ccap_names, ARRAY_LEN(vs_ccap_names), ccap);
+	return vs_name_of(vs_ccap_names, ARRAY_LEN(vs_ccap_names),
+			      ccap);
 }
 
 int vs_bcap_from_name(const char *name, uint64_t *bit)

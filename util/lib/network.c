@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "libvserver.h"
+#include "names.h"
 
 long vs_task_nid(pid_t pid)
 {
@@ -179,11 +180,6 @@ int vs_parse_net_addr(const char *s, struct vs_net_addr *a)
 	return 0;
 }
 
-struct vs_name {
-	const char *name;
-	uint64_t bits;
-};
-
 static const struct vs_name vs_nflag_names[] = {
 	{ "private",		NXF_INFO_PRIVATE },
 	{ "single_ip",		NXF_SINGLE_IP },
@@ -203,50 +199,28 @@ static const struct vs_name vs_ncap_names[] = {
 	{ "multicast",		NXC_MULTICAST },
 };
 
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static int lookup(const struct vs_name *t, size_t n, const char *name,
-		  uint64_t *bits)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (!strcasecmp(name, t[i].name)) {
-			*bits = t[i].bits;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-static const char *name_of(const struct vs_name *t, size_t n, uint64_t bits)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (t[i].bits == bits)
-			return t[i].name;
-	return NULL;
-}
-
 int vs_nflag_from_name(const char *name, uint64_t *flag)
 {
-	return lookup(vs_nflag_names, ARRAY_LEN(vs_nflag_names), name, flag);
+	return vs_name_lookup(vs_nflag_names, ARRAY_LEN(vs_nflag_names),
+			      name, flag);
 }
 
 const char *vs_nflag_name(uint64_t flag)
 {
-	return name_of(vs_nflag_names, ARRAY_LEN(vs_nflag_names), flag);
+	return vs_name_of(vs_nflag_names, ARRAY_LEN(vs_nflag_names),
+			      flag);
 }
 
 int vs_ncap_from_name(const char *name, uint64_t *ncap)
 {
-	return lookup(vs_ncap_names, ARRAY_LEN(vs_ncap_names), name, ncap);
+	return vs_name_lookup(vs_ncap_names, ARRAY_LEN(vs_ncap_names),
+			      name, ncap);
 }
 
 const char *vs_ncap_name(uint64_t ncap)
 {
-	return name_of(vs_ncap_names, ARRAY_LEN(vs_ncap_names), ncap);
+	return vs_name_of(vs_ncap_names, ARRAY_LEN(vs_ncap_names),
+			      ncap);
 }
 
 static int vs_get_pair2(uint32_t cmd, uint32_t nid, uint64_t *val)

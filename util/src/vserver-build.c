@@ -42,6 +42,8 @@ struct build {
 	struct vs_iface iface[MAX_BUILD_IFACES];
 	/* method arguments */
 	const char *tarball;
+	const char *source;
+	char source_dir[VS_PATH_MAX];
 	const char *dist;
 	const char *mirror;
 	const char *include;
@@ -66,7 +68,8 @@ static void __attribute__((noreturn)) build_usage(void)
 " mmdebstrap             Debian:  -- [-d SUITE] [-m MIRROR] [-i PKG,...]\n"
 " debootstrap            (suite default: the host's; mirror default: the\n"
 "                        host's apt sources)\n"
-" clone                  not available yet (needs vclone)\n"
+" clone                  copy-on-write clone of a guest or tree (vclone):\n"
+"                        -- --source GUEST|/PATH (same filesystem)\n"
 "\n"
 "Options:\n"
 " -m, --method <m>       the build method (required)\n"
@@ -255,6 +258,9 @@ static void parse_method_args(struct build *b, char **args)
 
 		if (b->method == M_TEMPLATE && !strcmp(a, "-t") && args[i + 1]) {
 			b->tarball = args[++i];
+		} else if (b->method == M_CLONE && !strcmp(a, "--source") &&
+			   args[i + 1]) {
+			b->source = args[++i];
 		} else if ((b->method == M_MMDEBSTRAP ||
 			    b->method == M_DEBOOTSTRAP) && args[i + 1] &&
 			   (!strcmp(a, "-d") || !strcmp(a, "-m") ||
@@ -272,6 +278,8 @@ static void parse_method_args(struct build *b, char **args)
 	}
 	if (b->method == M_TEMPLATE && !b->tarball)
 		usage_error("build -m template needs -- -t TARBALL");
+	if (b->method == M_CLONE && !b->source)
+		usage_error("build -m clone needs -- --source GUEST|/PATH");
 }
 
 static const char *tar_filter(const char *file)
@@ -312,6 +320,52 @@ static int fill_template(struct build *b)
 	ret = run_wait(argv, false);
 	if (ret) {
 		guest_msg(b->cli, "tar failed (exit %d)", ret);
+		return -1;
+	}
+	return 0;
+}
+
+/* The tree to clone: a path, or the root of the guest of that name. */
+static int resolve_source(struct build *b)
+{
+	struct vs_guest *g;
+	struct stat st;
+
+	if (b->source[0] == '/') {
+		snprintf(b->source_dir, sizeof(b->source_dir), "%s", b->source);
+	} else {
+		g = calloc(1, sizeof(*g));
+		if (!g || vs_guest_peek(b->cli->confroot, b->source, g)) {
+			guest_msg(b->cli, "clone source '%s' is neither a guest nor an absolute path",
+				  b->source);
+			free(g);
+			return -1;
+		}
+		snprintf(b->source_dir, sizeof(b->source_dir), "%s", g->vdir);
+		free(g);
+	}
+	if (stat(b->source_dir, &st) || !S_ISDIR(st.st_mode)) {
+		guest_msg(b->cli, "clone source %s is not a directory",
+			  b->source_dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int fill_clone(struct build *b)
+{
+	char *argv[] = { "vclone", b->source_dir, b->vdir, NULL };
+	int ret;
+
+	step(b, "vclone %s %s (shared files become hardlinks)", b->source_dir,
+	     b->vdir);
+	if (b->dry_run)
+		return 0;
+	/* vclone creates the root itself; a failure removes it. */
+	b->made_vdir = true;
+	ret = run_wait(argv, false);
+	if (ret) {
+		guest_msg(b->cli, "vclone failed (exit %d)", ret);
 		return -1;
 	}
 	return 0;
@@ -539,10 +593,8 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 	int ret = 0;
 
 	parse_build(&b, argc, argv);
-	if (b.method == M_CLONE) {
-		guest_msg(cli, "build -m clone is not available yet (it needs vclone, from the copy-on-write work); use -m template or mmdebstrap");
+	if (b.method == M_CLONE && resolve_source(&b))
 		return EXIT_FAILURE;
-	}
 	snprintf(b.confdir, sizeof(b.confdir), "%s/%s", cli->confroot, cli->name);
 	if (!access(b.confdir, F_OK)) {
 		guest_msg(cli, "already exists (%s); delete it first", b.confdir);
@@ -568,6 +620,11 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 		b.xid = free_xid(cli);
 	if (!b.xid) {
 		guest_msg(cli, "no free context id");
+		return EXIT_FAILURE;
+	}
+	if (b.method == M_CLONE && !access(b.vdir, F_OK)) {
+		guest_msg(cli, "%s exists; build -m clone makes a new root",
+			  b.vdir);
 		return EXIT_FAILURE;
 	}
 	if (b.method != M_SKELETON && !b.force && !dir_empty(b.vdir)) {
@@ -598,7 +655,8 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 	if (access(b.vdir, F_OK)) {
 		char *slash;
 
-		step(&b, "root directory %s", b.vdir);
+		if (b.method != M_CLONE)
+			step(&b, "root directory %s", b.vdir);
 		if (!b.dry_run) {
 			snprintf(base, sizeof(base), "%s", b.vdir);
 			for (slash = base + 1; (slash = strchr(slash, '/')); slash++) {
@@ -606,6 +664,8 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 				mkdir(base, 0755);
 				*slash = '/';
 			}
+		}
+		if (!b.dry_run && b.method != M_CLONE) {
 			if (mkdir(b.vdir, 0755)) {
 				report_errno(-errno, "cannot create %s", b.vdir);
 				goto fail;
@@ -616,6 +676,9 @@ int cmd_build(struct cli *cli, int argc, char **argv)
 	switch (b.method) {
 	case M_TEMPLATE:
 		ret = fill_template(&b);
+		break;
+	case M_CLONE:
+		ret = fill_clone(&b);
 		break;
 	case M_MMDEBSTRAP:
 	case M_DEBOOTSTRAP:
