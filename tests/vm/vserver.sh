@@ -14,7 +14,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 103
+plan 108
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -305,6 +305,47 @@ shell|sh|absolute path
 EOF
 rm -rf $VSERVER_CONFDIR/bad
 check "the table had its 28 rows" test $ntable -eq 28
+
+# dlimits/: a project quota (project id = xid) where the file system has
+# project quotas; a start elsewhere fails and leaves nothing behind.
+mkdir -p $VSERVER_CONFDIR/g2/dlimits/data
+echo $T/root/g2/tmp > $VSERVER_CONFDIR/g2/dlimits/data/directory
+echo 1024 > $VSERVER_CONFDIR/g2/dlimits/data/space_total
+echo 50 > $VSERVER_CONFDIR/g2/dlimits/data/inodes_total
+out=$($V g2 start 2>&1)
+left=$(ip addr show dev dummy0 | grep 10.99.0.3; ls -d /proc/virtual/24002 $RUN/g2/ 2>/dev/null)
+case "$out" in
+*"dlimits: $T/root/g2/tmp is not on a file system with project quotas"*)
+	if [ -z "$left" ]; then
+		tap_result ok "dlimits/ without project quotas: the start fails, nothing left"
+	else
+		tap_result fail "dlimits/ without project quotas: the start fails, nothing left" "$left"
+	fi ;;
+*) tap_result fail "dlimits/ without project quotas: the start fails, nothing left" "$out" ;;
+esac
+DLIMG=$(dirname "$0")/../kernel/vdlimit-ext4.img.gz
+DLM=/mnt/vserver-dl
+DLOOP=$(losetup -f 2>/dev/null)
+if [ -f "$DLIMG" ] && [ -n "$DLOOP" ] && gunzip -c "$DLIMG" > /tmp/vserver-dl.img &&
+   mkdir -p $DLM && losetup "$DLOOP" /tmp/vserver-dl.img &&
+   mount -t ext4 -o prjquota "$DLOOP" $DLM; then
+	mkdir -p $DLM/g2data
+	echo $DLM/g2data > $VSERVER_CONFDIR/g2/dlimits/data/directory
+	check "start with dlimits/ on ext4 with project quotas" $V g2 start
+	check_out "space_total=1024" "dlimits/ set the project's space limit" \
+		vdlimit --xid 24002 $DLM
+	check_out "inodes_used=1" "... and put the directory into the project" \
+		vdlimit --xid 24002 $DLM
+	check "stop g2" $V g2 stop --now
+	umount $DLM
+	losetup -d "$DLOOP"
+else
+	for n in 1 2 3 4; do
+		skip "dlimits/ on ext4" "no ext4 image with project quotas, or no loop device"
+	done
+fi
+rm -f /tmp/vserver-dl.img
+rm -rf $VSERVER_CONFDIR/g2/dlimits
 
 check_rc 1 "delete without --force and without a terminal refuses" \
 	sh -c "$V g2 delete < /dev/null"

@@ -571,9 +571,10 @@ static int step_dlimits(struct start *s)
 		ret = vs_dlimit_set(dl->dir, g->xid, dl->space_kib, dl->inodes);
 		if (!ret && !in_project(dl->dir, g->xid))
 			ret = vs_dlimit_assign(dl->dir, g->xid);
-		if (ret == -ENOSYS || ret == -ENOTTY || ret == -EOPNOTSUPP ||
-		    ret == -ESRCH || ret == -ENOENT) {
-			guest_msg(s->cli, "dlimits: %s is not on a filesystem with project quotas (%s; expected ext4 or xfs mounted with prjquota)",
+		/* no quota support, no project quota type, quota off */
+		if (ret == -ENOSYS || ret == -EINVAL || ret == -ENOTTY ||
+		    ret == -EOPNOTSUPP || ret == -ESRCH) {
+			guest_msg(s->cli, "dlimits: %s is not on a file system with project quotas (%s; expected ext4 or xfs mounted with prjquota)",
 				  dl->dir, strerror(-ret));
 			return -1;
 		}
