@@ -3,6 +3,7 @@
 # vserver, the admin tool, end to end: guests built from a small
 # busybox tree (skeleton), started in both init styles, inspected,
 # entered, restarted (also by reboot(2) from inside), stopped, deleted;
+# their network context, resource limits and scheduler bucket applied;
 # and failed starts that must leave nothing behind.  xids 24000-24999.
 . "$(dirname "$0")/../lib/tap.sh"
 
@@ -13,7 +14,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 86
+plan 108
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -35,6 +36,8 @@ rm -rf $T
 mkdir -p $T/etc $T/root
 ip link add dummy0 type dummy 2>/dev/null
 ip link set dummy0 up
+# A host address that is not the guest's.
+ip addr add 10.98.0.1/24 dev dummy0
 
 # ---- a sysv guest: rc starts httpd on its address ----
 make_tree $T/root/g1
@@ -57,6 +60,13 @@ check_rc 1 "building an existing guest fails" $V g1 build -m skeleton
 mkdir -p $VSERVER_CONFDIR/g1/cgroup
 echo 64M > $VSERVER_CONFDIR/g1/cgroup/memory.max
 echo "scratch /mnt/scratch tmpfs size=1m,nosuid 0 0" > $VSERVER_CONFDIR/g1/fstab
+mkdir -p $VSERVER_CONFDIR/g1/rlimits $VSERVER_CONFDIR/g1/sched
+echo 20 > $VSERVER_CONFDIR/g1/rlimits/nproc
+echo 3 > $VSERVER_CONFDIR/g1/sched/fill-rate
+echo 7 > $VSERVER_CONFDIR/g1/sched/interval
+echo 50 > $VSERVER_CONFDIR/g1/sched/tokens-max
+# persistent: stop, restart and reboot must end it all the same
+printf 'lback_allow\npersistent\n' > $VSERVER_CONFDIR/g1/nflags
 check_rc 3 "status of a stopped guest exits 3" $V g1 status
 check_out "would" "start --dry-run only shows" $V g1 start --dry-run
 check "--dry-run started nothing" test ! -e /proc/virtual/24001
@@ -77,6 +87,43 @@ case $out in
 *) tap_result fail "exec ps: the guest's own processes only" "$out" ;;
 esac
 check_out "10.99.0.2" "the address is on the host's device" ip addr show dev dummy0
+
+# Its network context (nid = xid) holds exactly its address.
+check_out "IPv4:	10.99.0.2/255.255.255.0 addr" \
+	"exec: in network context 24001, which holds its address" \
+	$V g1 exec cat /proc/virtnet/24001/info
+check_out "10.99.0.2/255.255.255.0" "naddress --list shows the guest's address" \
+	naddress --nid 24001 --list
+out=$(nattribute --nid 24001 --get 2>&1)
+case $out in
+*lback_allow*persistent*|*persistent*lback_allow*)
+	tap_result ok "nflags are applied" ;;
+*) tap_result fail "nflags are applied" "$out" ;;
+esac
+check_out "raw_icmp" "ncaps: the secure default" nattribute --nid 24001 --get
+check_out "ssign" "binding a foreign host address fails in the guest" \
+	$V g1 exec httpd -p 10.98.0.1:8081 -h /www
+check_rc 1 "... with a failing bind" $V g1 exec httpd -p 10.98.0.1:8081 -h /www
+check "a wildcard bind in the guest" $V g1 exec httpd -p 8083 -h /www
+check_out "hello from g1" "... gets the guest's address" \
+	wget -q -O - http://10.99.0.2:8083/
+out=$(busybox netstat -ltn 2>&1 | grep ':8083 ')
+case $out in
+*"10.99.0.2:8083 "*) tap_result ok "... and is bound to it, not to 0.0.0.0" ;;
+*) tap_result fail "... and is bound to it, not to 0.0.0.0" "$out" ;;
+esac
+
+# rlimits/ and sched/ hold before the guest's init runs.
+out=$(vlimit --xid 24001 --list | awk '$1 == "nproc"')
+case $out in
+*" 20 "*" 20"*) tap_result ok "rlimits/nproc is the context's limit" ;;
+*) tap_result fail "rlimits/nproc is the context's limit" "$out" ;;
+esac
+check_out "can't fork" "the guest cannot fork past nproc 20" $V g1 exec sh -c \
+	'n=0; while [ $n -lt 25 ]; do sleep 3 & n=$((n + 1)); done; wait'
+check_out "fill-rate      3" "sched/fill-rate is the bucket's" vsched --xid 24001 --list
+check_out "interval       7" "sched/interval too" vsched --xid 24001 --list
+check_out "tokens-max     50" "sched/tokens-max too" vsched --xid 24001 --list
 check_out "hello from g1" "the guest's daemon serves on its address" \
 	wget -q -O - http://10.99.0.2:8080/
 check_out "65536" "free shows the guest's memory.max" $V g1 exec free
@@ -128,6 +175,9 @@ check_rc 3 "halt inside the guest stops it" $V g1 running
 i=0
 while [ $i -lt 20 ] && [ -d $RUN/g1 ]; do sleep 0.5; i=$((i + 1)); done
 check "after halt, the helper removed its run directory" test ! -d $RUN/g1
+i=0
+while [ $i -lt 20 ] && [ -e /proc/virtnet/24001 ]; do sleep 0.5; i=$((i + 1)); done
+check "... and its persistent network context ended" test ! -e /proc/virtnet/24001
 
 # ---- a plain guest (busybox init) next to a second sysv one ----
 make_tree $T/root/g2
@@ -168,6 +218,8 @@ check "stop g2 (busybox init powers off)" $V g2 stop --timeout 20
 check_rc 3 "g2 is stopped" $V g2 status
 check "stop g1" $V g1 stop --timeout 20
 check "no context left" test ! -e /proc/virtual/24001 -a ! -e /proc/virtual/24002
+sleep 0.5
+check "no network context left" test ! -e /proc/virtnet/24001 -a ! -e /proc/virtnet/24002
 out=$(ip addr show dev dummy0)
 case $out in
 *10.99.0.*) tap_result fail "stop removed the addresses" "$out" ;;
@@ -190,7 +242,7 @@ vcontext --create --persistent --silent --xid 24002 >/dev/null
 check_out "in use" "a taken context id is refused" $V g2 start
 vattribute --xid 24002 --set --flag ~persistent
 sleep 0.2
-out=$(ip addr show dev dummy0; ls /proc/virtual; ls -d $RUN/*/ /sys/fs/cgroup/vservers/*/ 2>/dev/null)
+out=$(ip addr show dev dummy0; ls /proc/virtual /proc/virtnet; ls -d $RUN/*/ /sys/fs/cgroup/vservers/*/ 2>/dev/null)
 case $out in
 *10.99.0.*|*2400*|*g2/*) tap_result fail "failed starts left nothing behind" "$out" ;;
 *) tap_result ok "failed starts left nothing behind" ;;
@@ -236,6 +288,7 @@ interfaces/0/prefix|64|expected 0..32
 interfaces/0/dev|a/b|device name
 rlimits/nproc|lots|number or 'inf'
 rlimits/cpus|4|unknown resource
+rlimits/sigpending|9|not limited per context
 sched/tokens|-1|a number
 sched/priority-bias|99|-20..19
 dlimits/root/reserved|101|percentage
@@ -251,13 +304,55 @@ spaces/mask|0x1|hex CLONE_NEW
 shell|sh|absolute path
 EOF
 rm -rf $VSERVER_CONFDIR/bad
-check "the table had its 27 rows" test $ntable -eq 27
+check "the table had its 28 rows" test $ntable -eq 28
+
+# dlimits/: a project quota (project id = xid) where the file system has
+# project quotas; a start elsewhere fails and leaves nothing behind.
+mkdir -p $VSERVER_CONFDIR/g2/dlimits/data
+echo $T/root/g2/tmp > $VSERVER_CONFDIR/g2/dlimits/data/directory
+echo 1024 > $VSERVER_CONFDIR/g2/dlimits/data/space_total
+echo 50 > $VSERVER_CONFDIR/g2/dlimits/data/inodes_total
+out=$($V g2 start 2>&1)
+left=$(ip addr show dev dummy0 | grep 10.99.0.3; ls -d /proc/virtual/24002 $RUN/g2/ 2>/dev/null)
+case "$out" in
+*"dlimits: $T/root/g2/tmp is not on a file system with project quotas"*)
+	if [ -z "$left" ]; then
+		tap_result ok "dlimits/ without project quotas: the start fails, nothing left"
+	else
+		tap_result fail "dlimits/ without project quotas: the start fails, nothing left" "$left"
+	fi ;;
+*) tap_result fail "dlimits/ without project quotas: the start fails, nothing left" "$out" ;;
+esac
+DLIMG=$(dirname "$0")/../kernel/vdlimit-ext4.img.gz
+DLM=/mnt/vserver-dl
+DLOOP=$(losetup -f 2>/dev/null)
+if [ -f "$DLIMG" ] && [ -n "$DLOOP" ] && gunzip -c "$DLIMG" > /tmp/vserver-dl.img &&
+   mkdir -p $DLM && losetup "$DLOOP" /tmp/vserver-dl.img &&
+   mount -t ext4 -o prjquota "$DLOOP" $DLM; then
+	mkdir -p $DLM/g2data
+	echo $DLM/g2data > $VSERVER_CONFDIR/g2/dlimits/data/directory
+	check "start with dlimits/ on ext4 with project quotas" $V g2 start
+	check_out "space_total=1024" "dlimits/ set the project's space limit" \
+		vdlimit --xid 24002 $DLM
+	check_out "inodes_used=1" "... and put the directory into the project" \
+		vdlimit --xid 24002 $DLM
+	check "stop g2" $V g2 stop --now
+	umount $DLM
+	losetup -d "$DLOOP"
+else
+	for n in 1 2 3 4; do
+		skip "dlimits/ on ext4" "no ext4 image with project quotas, or no loop device"
+	done
+fi
+rm -f /tmp/vserver-dl.img
+rm -rf $VSERVER_CONFDIR/g2/dlimits
 
 check_rc 1 "delete without --force and without a terminal refuses" \
 	sh -c "$V g2 delete < /dev/null"
 check "delete --force" $V g2 delete --force
 check "delete removed config and root" test ! -e $VSERVER_CONFDIR/g2 -a ! -e $T/root/g2
 $V g1 delete --force >/dev/null 2>&1
+ip addr del 10.98.0.1/24 dev dummy0 2>/dev/null
 ip link del dummy0 2>/dev/null
 rm -rf $T
 done_testing

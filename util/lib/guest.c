@@ -6,8 +6,9 @@
  * fall-backs under CONFROOT/.defaults/ for everything that is not tied to
  * one guest (context, name, vdir, uts/, interfaces/).  Every file is
  * checked; a bad one is reported as "PATH: problem (expected FORM)".
- * Sections whose enforcement lives in other tools (rlimits/, sched/,
- * dlimits/, nflags, ncapabilities) are validated here all the same.
+ * Settings `vserver NAME start` applies through other parts of
+ * libvserver (rlimits/, sched/, dlimits/, nflags, ncapabilities) are
+ * validated here and kept in struct vs_guest in their parsed form.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -355,10 +356,11 @@ static void load_lists(struct loader *l)
 		  "context capability names, e.g. set_utsname",
 		  &g->ccaps_set, &g->ccaps_mask);
 	load_list(l, "nflags", nflag_from_name,
-		  "network flag names, e.g. single_ip, lback_remap", NULL, NULL);
+		  "network flag names, e.g. single_ip, lback_remap",
+		  &g->nflags_set, &g->nflags_mask);
 	load_list(l, "ncapabilities", ncap_from_name,
 		  "network capability names: tun_create, raw_icmp, multicast",
-		  NULL, NULL);
+		  &g->ncaps_set, &g->ncaps_mask);
 	if (locate(l, "nflags", true, path) ||
 	    locate(l, "ncapabilities", true, path))
 		g->have_net = 1;
@@ -622,6 +624,48 @@ static const char *const rlimit_names[] = {
 	"dentry", "mapped",
 };
 
+/* The configuration of resource @id, added on first use. */
+static struct vs_rlimit_conf *rlimit_conf(struct vs_guest *g, uint32_t id)
+{
+	struct vs_rlimit_conf *r;
+	int i;
+
+	for (i = 0; i < g->nrlimit; i++)
+		if (g->rlimit[i].id == id)
+			return &g->rlimit[i];
+	if (g->nrlimit == VS_MAX_RLIMITS)
+		return NULL;
+	r = &g->rlimit[g->nrlimit++];
+	r->id = id;
+	r->value = r->minimum = r->soft = r->hard = CRLIM_KEEP;
+	return r;
+}
+
+static void rlimit_store(struct loader *l, const char *res, const char *dot,
+			 const char *buf, const char *path)
+{
+	struct vs_rlimit_conf *r;
+	uint64_t val;
+	uint32_t id;
+
+	if (vs_rlimit_from_name(res, &id)) {
+		bad(l, path, "'%s' is not limited per context by this kernel (expected nproc, nofile, as, rss, memlock, locks, msgqueue, nsock, openfd, anon, shmem, semary, nsems, dentry, cpu, fsize, data, stack or core)",
+		    res);
+		return;
+	}
+	r = rlimit_conf(l->g, id);
+	if (!r || vs_parse_limit(buf, id, &val))
+		return;
+	if (!dot)
+		r->value = val;
+	else if (!strcmp(dot, ".hard"))
+		r->hard = val;
+	else if (!strcmp(dot, ".soft"))
+		r->soft = val;
+	else
+		r->minimum = val;
+}
+
 static void rlimit_entry(struct loader *l, const char *name, const char *path)
 {
 	char res[64], buf[64], *dot;
@@ -649,6 +693,8 @@ static void rlimit_entry(struct loader *l, const char *name, const char *path)
 	if (slurp(path, buf, sizeof(buf)) ||
 	    (strcmp(buf, "inf") && !parse_ulong(buf, 0, ULLONG_MAX - 2, NULL)))
 		bad(l, path, "bad limit (expected a number or 'inf')");
+	else
+		rlimit_store(l, res, dot ? strchr(name, '.') : NULL, buf, path);
 	l->g->have_rlimits = 1;
 }
 
@@ -658,15 +704,21 @@ static void sched_entry(struct loader *l, const char *name, const char *path)
 		"fill-rate", "interval", "tokens", "tokens-min", "tokens-max",
 		"fill-rate2", "interval2", "cpu-id", "bucket-id",
 	};
+	unsigned long long v;
 	char buf[64];
 	size_t i;
 
 	l->g->have_sched = 1;
-	if (!strcmp(name, "idle-time"))
+	if (!strcmp(name, "idle-time")) {
+		l->g->sched.mask |= VXSM_IDLE_TIME;
 		return;		/* a flag: present or not */
+	}
 	if (!strcmp(name, "priority-bias")) {
 		if (slurp(path, buf, sizeof(buf)) || !parse_long(buf, -20, 19))
 			bad(l, path, "bad value (expected a number -20..19)");
+		else
+			vs_sched_set_field(&l->g->sched, name,
+					   (int32_t)strtol(buf, NULL, 10));
 		return;
 	}
 	for (i = 0; i < ARRAY_LEN(keys); i++)
@@ -677,8 +729,10 @@ static void sched_entry(struct loader *l, const char *name, const char *path)
 		return;
 	}
 	if (slurp(path, buf, sizeof(buf)) ||
-	    !parse_ulong(buf, 0, INT_MAX, NULL))
+	    !parse_ulong(buf, 0, INT_MAX, &v))
 		bad(l, path, "bad value (expected a number 0..%d)", INT_MAX);
+	else
+		vs_sched_set_field(&l->g->sched, name, (int32_t)v);
 }
 
 static void dlimit_entry(struct loader *l, const char *name, const char *path)
@@ -687,6 +741,10 @@ static void dlimit_entry(struct loader *l, const char *name, const char *path)
 		"space_total", "inodes_total", "space_used", "inodes_used",
 	};
 	char file[VS_PATH_MAX], buf[VS_PATH_MAX];
+	struct vs_dlimit_conf dl = {
+		.space_kib = VS_DLIMIT_KEEP, .inodes = VS_DLIMIT_KEEP,
+	};
+	unsigned long long v;
 	struct dirent *de;
 	bool have_dir = false;
 	DIR *d;
@@ -711,6 +769,7 @@ static void dlimit_entry(struct loader *l, const char *name, const char *path)
 			if (buf[0] != '/')
 				bad(l, file, "'%s' is not an absolute path (expected the guest directory the limit applies to)",
 				    buf);
+			snprintf(dl.dir, sizeof(dl.dir), "%s", buf);
 			continue;
 		}
 		if (!strcmp(de->d_name, "reserved")) {
@@ -724,13 +783,20 @@ static void dlimit_entry(struct loader *l, const char *name, const char *path)
 		if (i == ARRAY_LEN(nums))
 			bad(l, file, "unknown disk limit setting (expected directory, space_total, inodes_total, reserved)");
 		else if (strcmp(buf, "inf") &&
-			 !parse_ulong(buf, 0, UINT32_MAX - 2, NULL))
+			 !parse_ulong(buf, 0, UINT32_MAX - 2, &v))
 			bad(l, file, "bad value (expected a number or 'inf')");
+		else if (i == 0)	/* space_total, KiB */
+			dl.space_kib = strcmp(buf, "inf") ? v : VS_DLIMIT_INFINITY;
+		else if (i == 1)
+			dl.inodes = strcmp(buf, "inf") ? v : VS_DLIMIT_INFINITY;
+		/* space_used, inodes_used: util-vserver's cache, not limits */
 	}
 	closedir(d);
 	if (!have_dir) {
 		snprintf(file, sizeof(file), "%s/directory", path);
 		bad(l, file, "missing (expected the directory the limit applies to)");
+	} else if (l->g->ndlimit < VS_MAX_DLIMITS) {
+		l->g->dlimit[l->g->ndlimit++] = dl;
 	}
 }
 

@@ -236,6 +236,21 @@ struct vs_mount {
 	char src[256], dst[256], type[32], opts[256];
 };
 
+/* rlimits/NAME[.hard|.soft|.min]: CRLIM_KEEP where no file says. */
+#define VS_MAX_RLIMITS		24
+struct vs_rlimit_conf {
+	uint32_t id;
+	uint64_t value;		/* rlimits/NAME: soft and hard */
+	uint64_t minimum, soft, hard;
+};
+
+/* dlimits/NAME/: a project quota (VS_DLIMIT_KEEP where no file says). */
+#define VS_MAX_DLIMITS		4
+struct vs_dlimit_conf {
+	char dir[VS_PATH_MAX];
+	uint64_t space_kib, inodes;
+};
+
 struct vs_cgroup_value {
 	char key[32];		/* e.g. memory.max */
 	char value[512];
@@ -264,6 +279,13 @@ struct vs_guest {
 	char mark[64];
 	char shell[256];
 	int have_rlimits, have_sched, have_dlimits, have_net;
+	uint64_t nflags_set, nflags_mask;	/* nflags */
+	uint64_t ncaps_set, ncaps_mask;		/* ncapabilities */
+	int nrlimit;
+	struct vs_rlimit_conf rlimit[VS_MAX_RLIMITS];
+	struct vcmd_sched_v5 sched;		/* sched/: mask says which */
+	int ndlimit;
+	struct vs_dlimit_conf dlimit[VS_MAX_DLIMITS];
 };
 
 /* Root of the configuration: @opt, else $VSERVER_CONFDIR, else /etc/vservers. */

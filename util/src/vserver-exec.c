@@ -142,6 +142,11 @@ static int run_in_guest(struct cli *cli, const struct vs_guest *g,
 		report_errno(ret, "cannot enter the namespaces of %s", g->name);
 		return EXIT_FAILURE;
 	}
+	ret = join_network(g->xid);
+	if (ret) {
+		report_errno(ret, "cannot enter network context %u", g->xid);
+		return EXIT_FAILURE;
+	}
 	ret = vs_ctx_migrate(g->xid, 0);
 	if (ret) {
 		report_errno(ret, "cannot enter context %u", g->xid);

@@ -8,8 +8,10 @@
  * a child: new namespaces (spaces), its mounts (fstab, /proc, a minimal
  * /dev with /dev/pts), pivot_root into the guest's root, a context with
  * the configured xid holding those namespaces, uname, capabilities and
- * flags.  It then waits for the host side to apply the per-xid settings
- * (limits, scheduler) before it becomes the guest's init.
+ * flags, after it joined a network context (nid = xid) holding the
+ * guest's addresses.  It then waits for the host side to apply the
+ * per-xid settings (resource limits, scheduler bucket) before it becomes
+ * the guest's init, so the init never runs unlimited.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,7 +25,9 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <linux/fs.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/reboot.h>
@@ -41,6 +45,9 @@
 #define GUEST_FLAGS	(VXF_VIRT_MEM | VXF_VIRT_UPTIME | VXF_VIRT_LOAD | \
 			 VXF_SC_HELPER | VXF_HIDE_NETIF)
 #define GUEST_CCAPS	(VXC_SET_UTSNAME | VXC_RAW_ICMP | VXC_AUDIT_CONTROL)
+/* Network contexts as chbind + nattribute --secure make them. */
+#define GUEST_NFLAGS	NXF_INIT_SET
+#define GUEST_NCAPS	NXC_RAW_ICMP
 #define STOP_TIMEOUT	30
 #define HELPER_SYSCTL	"/proc/sys/kernel/vshelper"
 
@@ -53,6 +60,9 @@ struct start {
 	pid_t setup_pid;
 	int naddr;		/* interfaces added so far */
 	bool made_cgroup;
+	bool network;		/* the guest gets network context xid */
+	uint64_t nflags;	/* its flags at creation */
+	struct vs_net_addr net[VS_MAX_IFACES];
 };
 
 struct start_step {
@@ -107,6 +117,19 @@ static int step_check(struct start *s)
 		guest_msg(s->cli, "context %u is in use by another guest",
 			  g->xid);
 		return -1;
+	}
+	if (g->have_net) {
+		struct vcmd_nx_info ninfo;
+		int i;
+
+		/* A stopped guest's network context goes once its tasks are freed. */
+		for (i = 0; i < 40 && !vs_nx_info(g->xid, &ninfo); i++)
+			usleep(50000);
+		if (!vs_nx_info(g->xid, &ninfo)) {
+			guest_msg(s->cli, "network context %u is in use",
+				  g->xid);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -456,38 +479,181 @@ static void undo_interfaces(struct start *s)
 }
 
 /*
- * ---- steps whose kernel side is built elsewhere ----
- * Network contexts (naddress/chbind), disk limits, resource limits and
- * scheduler buckets: validated by vs_guest_load(); until their tools
- * exist in this tree a configured section is reported, not applied.
+ * ---- step: network context ----
+ * A guest with interfaces (or nflags/ncapabilities) gets network context
+ * nid = xid with exactly its addresses.  The guest's setup process
+ * creates it (net_create moves the caller in) before it enters the
+ * context, so everything the guest runs is bound to those addresses;
+ * here the addresses are only parsed and the flags computed.  The
+ * network context ends with its last task; stop and a failed start
+ * clear a configured "persistent" so that it ends then too.
  */
-static int not_applied(struct start *s, int have, const char *what)
+static int step_network(struct start *s)
 {
-	if (have)
-		guest_msg(s->cli, "note: %s configured but not applied (not supported by this build yet)",
-			  what);
+	struct vs_guest *g = s->g;
+	char spec[96];
+	int i;
+
+	if (!g->have_net)
+		return 0;
+	s->network = true;
+	s->nflags = (GUEST_NFLAGS & ~g->nflags_mask) |
+		    (g->nflags_set & g->nflags_mask);
+	s->nflags &= NXF_MASK;
+	for (i = 0; i < g->niface; i++) {
+		struct vs_iface *ifc = &g->iface[i];
+
+		snprintf(spec, sizeof(spec), "%s/%u", ifc->ip, ifc->prefix);
+		if (vs_parse_net_addr(spec, &s->net[i])) {
+			guest_msg(s->cli, "%s/interfaces/%s: '%s' is not an address the kernel takes (expected IP/PREFIX)",
+				  g->confdir, ifc->id, spec);
+			return -1;
+		}
+		step_note(s, "network context %u: add %s", g->xid, spec);
+	}
+	step_note(s, "network context %u: flags 0x%llx, capabilities 0x%llx",
+		  g->xid, (unsigned long long)s->nflags,
+		  (unsigned long long)((GUEST_NCAPS & ~g->ncaps_mask) |
+				       (g->ncaps_set & g->ncaps_mask)));
+	if (!g->niface)
+		step_note(s, "network context %u has no address: no network in the guest",
+			  g->xid);
 	return 0;
 }
 
-static int step_network(struct start *s)
+/* Let a persistent network context end once it has no task. */
+static void end_network(uint32_t nid)
 {
-	return not_applied(s, s->g->have_net && s->g->niface == 0,
-			   "nflags/ncapabilities");
+	struct vcmd_nx_info info;
+
+	if (!vs_nx_info(nid, &info))
+		vs_set_nflags(nid, 0, NXF_PERSISTENT);
+}
+
+static void undo_network(struct start *s)
+{
+	if (s->network)
+		end_network(s->g->xid);
+}
+
+/*
+ * ---- step: disk limits ----
+ * dlimits/NAME/: a project quota with project id = xid on the
+ * filesystem holding NAME/directory (ext4 or xfs with project quotas
+ * enabled).  A directory not yet in the project is put there, with
+ * inheritance, once (as vdlimit --assign does).
+ */
+static bool in_project(const char *dir, uint32_t xid)
+{
+	struct fsxattr fsx;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = !ioctl(fd, FS_IOC_FSGETXATTR, &fsx) && fsx.fsx_projid == xid &&
+	     (fsx.fsx_xflags & FS_XFLAG_PROJINHERIT);
+	close(fd);
+	return ok;
 }
 
 static int step_dlimits(struct start *s)
 {
-	return not_applied(s, s->g->have_dlimits, "dlimits/");
+	struct vs_guest *g = s->g;
+	int i, ret;
+
+	for (i = 0; i < g->ndlimit; i++) {
+		struct vs_dlimit_conf *dl = &g->dlimit[i];
+
+		step_note(s, "disk limit of project %u on %s", g->xid, dl->dir);
+		if (s->dry_run)
+			continue;
+		ret = vs_dlimit_set(dl->dir, g->xid, dl->space_kib, dl->inodes);
+		if (!ret && !in_project(dl->dir, g->xid))
+			ret = vs_dlimit_assign(dl->dir, g->xid);
+		/* no quota support, no project quota type, quota off */
+		if (ret == -ENOSYS || ret == -EINVAL || ret == -ENOTTY ||
+		    ret == -EOPNOTSUPP || ret == -ESRCH) {
+			guest_msg(s->cli, "dlimits: %s is not on a file system with project quotas (%s; expected ext4 or xfs mounted with prjquota)",
+				  dl->dir, strerror(-ret));
+			return -1;
+		}
+		if (ret) {
+			guest_msg(s->cli, "dlimits: cannot limit %s: %s",
+				  dl->dir, strerror(-ret));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * ---- steps between the guest's context and its init ----
+ * The setup process waits in its context (VXF_STATE_SETUP) until step_init
+ * releases it, so these limits hold before the guest runs anything.
+ */
+/* rlimits/NAME sets all three, as vlimit --dir does; suffixes override. */
+static uint64_t rlimit_or(uint64_t v, uint64_t plain)
+{
+	return v != CRLIM_KEEP ? v : plain;
 }
 
 static int step_rlimits(struct start *s)
 {
-	return not_applied(s, s->g->have_rlimits, "rlimits/");
+	struct vcmd_ctx_rlimit_mask mask = { 0 };
+	struct vs_guest *g = s->g;
+	int i, ret;
+
+	if (g->nrlimit && !s->dry_run) {
+		ret = vs_get_rlimit_mask(&mask);
+		if (ret) {
+			report_errno(ret, "cannot read the supported limits");
+			return -1;
+		}
+	}
+	for (i = 0; i < g->nrlimit; i++) {
+		struct vs_rlimit_conf *r = &g->rlimit[i];
+		const char *name = vs_rlimit_name(r->id);
+
+		step_note(s, "limit %s of context %u", name, g->xid);
+		if (s->dry_run)
+			continue;
+		if (!(mask.maximum & (1U << r->id))) {
+			/* rss, say: the memory cgroup's job on this kernel */
+			guest_msg(s->cli, "note: ignoring %s/rlimits/%s: this kernel has no per-context %s limit",
+				  g->confdir, name, name);
+			continue;
+		}
+		ret = vs_set_rlimit(g->xid, r->id,
+				    rlimit_or(r->minimum, r->value),
+				    rlimit_or(r->soft, r->value),
+				    rlimit_or(r->hard, r->value));
+		if (ret) {
+			guest_msg(s->cli, "%s/rlimits/%s: the kernel refused the limit: %s",
+				  g->confdir, name, strerror(-ret));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int step_sched(struct start *s)
 {
-	return not_applied(s, s->g->have_sched, "sched/");
+	struct vs_guest *g = s->g;
+	int ret;
+
+	if (!(g->sched.mask & ~(VXSM_CPU_ID | VXSM_BUCKET_ID)))
+		return 0;
+	step_note(s, "scheduler bucket of context %u", g->xid);
+	if (s->dry_run)
+		return 0;
+	ret = vs_set_sched(g->xid, &g->sched);
+	if (ret) {
+		guest_msg(s->cli, "%s/sched: the kernel refused the bucket: %s",
+			  g->confdir, strerror(-ret));
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- step: the guest (child side) ---- */
@@ -714,6 +880,38 @@ static void guest_context(const struct vs_guest *g)
 			   strerror((int)-ret));
 }
 
+/* In the guest's setup process, before it enters its context. */
+static void guest_network(const struct start *s)
+{
+	const struct vs_guest *g = s->g;
+	uint64_t flags = s->nflags;
+	long ret;
+	int i;
+
+	if (!s->network)
+		return;
+	ret = vs_net_create(g->xid, &flags);
+	if (ret == -EEXIST)
+		setup_fail("network context %u is in use", g->xid);
+	if (ret < 0)
+		setup_fail("cannot create network context %u: %s", g->xid,
+			   vs_strerror((int)ret));
+	for (i = 0; i < g->niface; i++) {
+		ret = vs_net_add(g->xid, &s->net[i]);
+		if (ret)
+			setup_fail("%s/interfaces/%s: cannot add %s/%u to network context %u: %s",
+				   g->confdir, g->iface[i].id, g->iface[i].ip,
+				   g->iface[i].prefix, g->xid,
+				   strerror((int)-ret));
+	}
+	ret = vs_set_ncaps(g->xid, GUEST_NCAPS, NXC_MASK);
+	if (!ret && g->ncaps_mask)
+		ret = vs_set_ncaps(g->xid, g->ncaps_set, g->ncaps_mask);
+	if (ret)
+		setup_fail("%s/ncapabilities: the kernel refused them: %s",
+			   g->confdir, strerror((int)-ret));
+}
+
 static void guest_environment(const struct vs_guest *g)
 {
 	clearenv();
@@ -851,6 +1049,7 @@ static void __attribute__((noreturn)) guest_setup(struct start *s, int go_r)
 		setup_fail("cannot open %s: %s", console, strerror(errno));
 	guest_mounts(g);
 	enter_root(g);
+	guest_network(s);
 	guest_context(g);
 	if (write(ready_w, "R", 1) != 1)
 		_exit(EXIT_FAILURE);
@@ -1019,7 +1218,7 @@ static const struct start_step start_steps[] = {
 	{ "helper",	step_helper,	NULL },
 	{ "cgroup",	step_cgroup,	undo_cgroup },
 	{ "interfaces",	step_interfaces, undo_interfaces },
-	{ "network",	step_network,	NULL },
+	{ "network",	step_network,	undo_network },
 	{ "dlimits",	step_dlimits,	NULL },
 	{ "guest",	step_guest,	undo_guest },
 	{ "rlimits",	step_rlimits,	NULL },
@@ -1059,8 +1258,9 @@ static void __attribute__((noreturn)) start_usage(void)
 " vserver [options] NAME start [--dry-run]\n"
 "\n"
 "Validate every configuration file of NAME, then start it: cgroup,\n"
-"addresses, namespaces, mounts, context, uname, capabilities, flags,\n"
-"then its init (apps/init/style: plain runs /sbin/init, sysv runs the\n"
+"addresses, disk limits, namespaces, mounts, network context, context,\n"
+"uname, capabilities, flags, resource limits, scheduler bucket, then\n"
+"its init (apps/init/style: plain runs /sbin/init, sysv runs the\n"
 "runlevel scripts under a minimal init).  A failed start undoes\n"
 "everything.\n"
 "\n"
@@ -1106,6 +1306,11 @@ int cmd_start(struct cli *cli, int argc, char **argv)
 /* What start left behind: addresses, cgroup, run directory. */
 static void cleanup_guest(struct cli *cli, const char *name)
 {
+	char path[VS_PATH_MAX], buf[32];
+
+	run_path(cli, name, "xid", path, sizeof(path));
+	if (!read_line(path, buf, sizeof(buf)))
+		end_network((uint32_t)strtoul(buf, NULL, 10));
 	remove_addresses(cli, name);
 	remove_cgroup(name);
 	remove_rundir(cli, name);
@@ -1132,6 +1337,7 @@ static int do_stop(struct cli *cli, struct vs_guest *g, int timeout, bool now)
 			if (pid == 0) {
 				if (join_cgroup(g->name) ||
 				    vs_enter_space(g->xid, 0, 0) ||
+				    join_network(g->xid) ||
 				    vs_ctx_migrate(g->xid, 0))
 					_exit(EXIT_FAILURE);
 				execv(argv[0], argv);

@@ -210,6 +210,15 @@ int join_cgroup(const char *name)
 	return write_file(path, "0");
 }
 
+int join_network(uint32_t xid)
+{
+	struct vcmd_nx_info info;
+
+	if (vs_nx_info(xid, &info))
+		return 0;	/* the guest has no network context */
+	return vs_net_migrate(xid);
+}
+
 bool guest_running(struct cli *cli, const struct vs_guest *g)
 {
 	char name[VHI_NAME_LEN];

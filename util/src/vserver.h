@@ -66,6 +66,8 @@ int read_line(const char *path, char *buf, size_t len);
 int run_wait(char *const argv[], bool quiet);
 /* Put the calling process into the guest's cgroup (if it has one). */
 int join_cgroup(const char *name);
+/* Join the guest's network context (nid = xid) if it has one. */
+int join_network(uint32_t xid);
 /* Wait up to @seconds for context @xid to end; 0 if it did. */
 int wait_context_end(uint32_t xid, int seconds);
 /* Print "vserver: NAME: message" to stderr. */
