@@ -47,8 +47,9 @@ if [ $kernel_ok = 1 ] && [ $tools_ok = 1 ]; then
 	echo "==> demo-image"
 	img=$(scripts/demo-image.sh 2> "$RESULTS/demo-image.log" | tail -1) || img=
 	[ -f "$img" ] || img=
-	printf '    demo-image: %ds%s\n' $(( $(date +%s) - t0 )) \
-		"${img:+}${img:- (not built, see $RESULTS/demo-image.log)}" |
+	note=" (not built, see $RESULTS/demo-image.log)"
+	[ -n "$img" ] && note=" ($(basename "$img"))"
+	printf '    demo-image: %ds%s\n' $(( $(date +%s) - t0 )) "$note" |
 		tee -a "$RESULTS/timing.txt"
 	export DISK=$img
 	stage initramfs scripts/mkinitramfs.sh &&

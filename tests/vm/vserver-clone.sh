@@ -26,7 +26,7 @@ echo "the shared original" > $T/root/src/data/shared.txt
 check "source guest (skeleton)" $V src build -m skeleton --rootdir $T/root \
 	--context 24900
 check "vhashify the source" vhashify $T/root/src
-check_out "--dry-run: vclone" "clone --dry-run" \
+check_out "would: vclone $T/root/src $T/root/c1" "clone --dry-run" \
 	$V c1 build -m clone -n --rootdir $T/root -- --source src
 check "clone of a guest by name" $V c1 build -m clone --rootdir $T/root \
 	--context 24901 -- --source src

@@ -191,7 +191,14 @@ check "start g2 (plain: /sbin/init) while g1 runs" $V g2 start
 check_out "g2host" "g2 has its own hostname" $V g2 exec hostname
 check_out "32768" "g2 has its own memory limit" $V g2 exec free
 check_out "10.99.0.3" "g2 has its own address" ip addr show dev dummy0
-out=$($V g2 exec ps 2>&1)
+# busybox init starts the respawn entry after sysinit: wait for it.
+i=0
+while [ $i -lt 40 ]; do
+	out=$($V g2 exec ps 2>&1)
+	case $out in *sleep*) break ;; esac
+	sleep 0.25
+	i=$((i + 1))
+done
 case $out in
 *httpd*) tap_result fail "g2 does not see g1's processes" "$out" ;;
 *sleep*) tap_result ok "g2 does not see g1's processes" ;;
