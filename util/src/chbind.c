@@ -15,10 +15,6 @@ const char *tool_name = "chbind";
 
 #define MAX_ADDRS 64
 
-struct change {
-	uint64_t set, mask;
-};
-
 struct options {
 	uint32_t nid;
 	bool silent, secure;
@@ -102,16 +98,12 @@ static void parse(int argc, char **argv, struct options *o)
 			o->lback = optarg;
 			break;
 		case OPT_FLAG:
-			if (vs_parse_list(optarg, vs_nflag_from_name,
-					  &o->flags.set, &o->flags.mask))
-				usage_error("unknown network flag in '%s'",
-					    optarg);
+			parse_change_list(optarg, "network flag", vs_nflag_from_name,
+					  &o->flags);
 			break;
 		case OPT_NCAP:
-			if (vs_parse_list(optarg, vs_ncap_from_name,
-					  &o->ncaps.set, &o->ncaps.mask))
-				usage_error("unknown network capability in '%s'",
-					    optarg);
+			parse_change_list(optarg, "network capability", vs_ncap_from_name,
+					  &o->ncaps);
 			break;
 		case OPT_SECURE:
 			o->secure = true;

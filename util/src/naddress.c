@@ -94,11 +94,7 @@ static void parse(int argc, char **argv, struct options *o)
 				NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (!strcmp(optarg, "self"))
-				o->nid = VX_ID_SELF;
-			else if (vs_parse_xid(optarg, &o->nid, 0))
-				usage_error("invalid nid '%s' (expected 2..65535 or 'self')",
-					    optarg);
+			o->nid = parse_id_arg(optarg, "nid");
 			break;
 		case 'a':
 			set_mode(o, MODE_ADD);

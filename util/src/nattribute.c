@@ -13,10 +13,6 @@
 
 const char *tool_name = "nattribute";
 
-struct change {
-	uint64_t set, mask;
-};
-
 struct options {
 	uint32_t nid;
 	bool get, set, secure;
@@ -70,11 +66,7 @@ static void parse(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "+n:gshV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			if (!strcmp(optarg, "self"))
-				o->nid = VX_ID_SELF;
-			else if (vs_parse_xid(optarg, &o->nid, 0))
-				usage_error("invalid nid '%s' (expected 2..65535 or 'self')",
-					    optarg);
+			o->nid = parse_id_arg(optarg, "nid");
 			break;
 		case 'g':
 			o->get = true;
@@ -83,16 +75,12 @@ static void parse(int argc, char **argv, struct options *o)
 			o->set = true;
 			break;
 		case OPT_FLAG:
-			if (vs_parse_list(optarg, vs_nflag_from_name,
-					  &o->flags.set, &o->flags.mask))
-				usage_error("unknown network flag in '%s'",
-					    optarg);
+			parse_change_list(optarg, "network flag", vs_nflag_from_name,
+					  &o->flags);
 			break;
 		case OPT_NCAP:
-			if (vs_parse_list(optarg, vs_ncap_from_name,
-					  &o->ncaps.set, &o->ncaps.mask))
-				usage_error("unknown network capability in '%s'",
-					    optarg);
+			parse_change_list(optarg, "network capability", vs_ncap_from_name,
+					  &o->ncaps);
 			break;
 		case OPT_SECURE:
 			o->secure = true;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "libvserver.h"
 #include "tool.h"
 
 void usage_error(const char *fmt, ...)
@@ -55,4 +56,24 @@ void exec_command(char *const argv[])
 	fprintf(stderr, "%s: cannot run '%s': %s\n", tool_name, argv[0],
 		strerror(err));
 	exit(err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
+}
+
+uint32_t parse_id_arg(const char *arg, const char *what)
+{
+	uint32_t id;
+
+	if (!strcmp(arg, "self"))
+		return VX_ID_SELF;
+	if (vs_parse_xid(arg, &id, 0))
+		usage_error("invalid %s '%s' (expected 2..65535 or 'self')",
+			    what, arg);
+	return id;
+}
+
+void parse_change_list(const char *arg, const char *what,
+		       int (*lookup)(const char *, uint64_t *),
+		       struct change *c)
+{
+	if (vs_parse_list(arg, lookup, &c->set, &c->mask))
+		usage_error("unknown %s in '%s'", what, arg);
 }

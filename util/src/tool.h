@@ -5,6 +5,7 @@
 #ifndef VSERVER_TOOL_H
 #define VSERVER_TOOL_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -30,6 +31,22 @@ void __attribute__((noreturn)) print_version(void);
 
 /* Exec argv; on failure report and exit 126/127. */
 void __attribute__((noreturn)) exec_command(char *const argv[]);
+
+/*
+ * An --xid/--nid argument: "self" (VX_ID_SELF) or 2..65535; anything else
+ * is a usage error naming @what ("xid", "nid").
+ */
+uint32_t parse_id_arg(const char *arg, const char *what);
+
+/* A change of a flag or capability word: new = (old & ~mask) | set. */
+struct change {
+	uint64_t set, mask;
+};
+
+/* Add a "NAME[,~NAME...]" list to @c; an unknown name is a usage error. */
+void parse_change_list(const char *arg, const char *what,
+		       int (*lookup)(const char *, uint64_t *),
+		       struct change *c);
 
 /* Explain an error of a vserver syscall, or the missing kernel support. */
 const char *vs_strerror(int err);

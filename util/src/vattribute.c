@@ -14,10 +14,6 @@
 
 const char *tool_name = "vattribute";
 
-struct change {
-	uint64_t set, mask;
-};
-
 struct options {
 	uint32_t xid;
 	bool get, set, secure;
@@ -57,14 +53,6 @@ static void __attribute__((noreturn)) usage(void)
 
 enum { OPT_FLAG = 256, OPT_BCAP, OPT_CCAP, OPT_SECURE };
 
-static void parse_list(const char *arg, const char *what,
-		       int (*lookup)(const char *, uint64_t *),
-		       struct change *c)
-{
-	if (vs_parse_list(arg, lookup, &c->set, &c->mask))
-		usage_error("unknown %s in '%s'", what, arg);
-}
-
 static void parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -85,11 +73,7 @@ static void parse(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "+x:gshV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'x':
-			if (!strcmp(optarg, "self"))
-				o->xid = VX_ID_SELF;
-			else if (vs_parse_xid(optarg, &o->xid, 0))
-				usage_error("invalid xid '%s' (expected 2..65535 or 'self')",
-					    optarg);
+			o->xid = parse_id_arg(optarg, "xid");
 			break;
 		case 'g':
 			o->get = true;
@@ -98,16 +82,16 @@ static void parse(int argc, char **argv, struct options *o)
 			o->set = true;
 			break;
 		case OPT_FLAG:
-			parse_list(optarg, "context flag", vs_cflag_from_name,
-				   &o->flags);
+			parse_change_list(optarg, "context flag",
+					  vs_cflag_from_name, &o->flags);
 			break;
 		case OPT_BCAP:
-			parse_list(optarg, "capability", vs_bcap_from_name,
-				   &o->bcaps);
+			parse_change_list(optarg, "capability",
+					  vs_bcap_from_name, &o->bcaps);
 			break;
 		case OPT_CCAP:
-			parse_list(optarg, "context capability",
-				   vs_ccap_from_name, &o->ccaps);
+			parse_change_list(optarg, "context capability",
+					  vs_ccap_from_name, &o->ccaps);
 			break;
 		case OPT_SECURE:
 			o->secure = true;

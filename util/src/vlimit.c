@@ -133,11 +133,7 @@ static void parse(int argc, char **argv, struct options *o)
 		}
 		switch (c) {
 		case 'c':
-			if (!strcmp(optarg, "self"))
-				o->xid = VX_ID_SELF;
-			else if (vs_parse_xid(optarg, &o->xid, 0))
-				usage_error("invalid xid '%s' (expected 2..65535 or 'self')",
-					    optarg);
+			o->xid = parse_id_arg(optarg, "xid");
 			o->xid_given = true;
 			break;
 		case 'd':

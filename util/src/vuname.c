@@ -58,10 +58,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "x:gst:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'x':
-			if (!strcmp(optarg, "self"))
-				xid = VX_ID_SELF;
-			else if (vs_parse_xid(optarg, &xid, 0))
-				usage_error("invalid xid '%s'", optarg);
+			xid = parse_id_arg(optarg, "xid");
 			have_xid = true;
 			break;
 		case 'g':
