@@ -43,14 +43,12 @@ static bool vx_ccap_ns_private(u64 ccap)
 	return true;
 }
 
-/* The context of the caller if it holds one of @ccap, else NULL. */
-static struct vx_info *vx_ccap_context(u64 ccap)
+/* The caller is in a context that holds one of @ccap. */
+static bool vx_holds_ccap(u64 ccap)
 {
 	struct vx_info *vxi = vx_cred(current_cred())->vxi;
 
-	if (!vxi || !(READ_ONCE(vxi->ccaps) & ccap))
-		return NULL;
-	return vxi;
+	return vxi && (READ_ONCE(vxi->ccaps) & ccap);
 }
 
 /**
@@ -70,7 +68,7 @@ bool vx_ns_ccap_capable(struct user_namespace *ns, int cap, u64 ccap)
 
 	if (ns_capable(ns, cap))
 		return true;
-	if (!vx_ccap_context(ccap))
+	if (!vx_holds_ccap(ccap))
 		return false;
 	if (!uid_eq(cred->euid, make_kuid(ns, 0)))
 		return false;

@@ -50,21 +50,40 @@ int vx_xid_valid(u32 xid)
 }
 
 /**
+ * vx_check_flag_update - validate a flag word update
+ * @old: the current flags
+ * @flagword: the new values
+ * @mask: the bits to change
+ * @valid: the bits that exist
+ * @one_time: state bits that can only be cleared
+ *
+ * The rule of set_cflags and set_nflags.
+ *
+ * Return: 0, or -EINVAL if @mask names a bit outside @valid or the update
+ * would set a bit of @one_time that is clear.
+ */
+int vx_check_flag_update(u64 old, u64 flagword, u64 mask, u64 valid,
+			 u64 one_time)
+{
+	if (mask & ~valid)
+		return -EINVAL;
+	if (flagword & mask & one_time & ~old)
+		return -EINVAL;
+	return 0;
+}
+
+/**
  * vx_check_flags - validate a set_cflags update
  * @old: the current flags
  * @flagword: the new values
  * @mask: the bits to change
  *
- * Return: 0, or -EINVAL if @mask names an unknown bit or the update would
- * set a one-time state bit (those can only be cleared).
+ * Return: see vx_check_flag_update() with the VXF_* bits.
  */
 int vx_check_flags(u64 old, u64 flagword, u64 mask)
 {
-	if (mask & ~VXF_MASK)
-		return -EINVAL;
-	if (flagword & mask & VXF_ONE_TIME & ~old)
-		return -EINVAL;
-	return 0;
+	return vx_check_flag_update(old, flagword, mask, VXF_MASK,
+				    VXF_ONE_TIME);
 }
 
 static struct vx_info *__vx_find(u32 xid)

@@ -155,6 +155,8 @@ struct vx_info *vx_create(u32 xid, u64 flags);
 int vx_migrate_current(struct vx_info *vxi);
 int vx_set_flags(struct vx_info *vxi, u64 flagword, u64 mask);
 int vx_xid_valid(u32 xid);
+int vx_check_flag_update(u64 old, u64 flagword, u64 mask, u64 valid,
+			 u64 one_time);
 int vx_check_flags(u64 old, u64 flagword, u64 mask);
 unsigned int vx_count(void);
 void __init vx_add_task_hooks(void);

@@ -496,11 +496,10 @@ static int nx_set_flags(struct nx_info *nxi, u64 flagword, u64 mask)
 	bool end;
 	u64 old;
 
-	if (mask & ~NXF_MASK)
-		return -EINVAL;
 	spin_lock_bh(&nxi->lock);
 	old = nxi->flags;
-	if (flagword & mask & NXF_ONE_TIME & ~old) {
+	if (vx_check_flag_update(old, flagword, mask, NXF_MASK,
+				 NXF_ONE_TIME)) {
 		spin_unlock_bh(&nxi->lock);
 		return -EINVAL;
 	}
