@@ -162,15 +162,19 @@ initramfs: util tests benches
 check-host: tests
 	@scripts/run-host-tests.sh
 
+# The VM's own exit status says only that it finished: the summary of its
+# TAP output decides whether check-vm passed.
+VM_SUMMARY = python3 scripts/tap-summary.py \
+	--kunit $(BUILD)/results/console-check.log --vm $(BUILD)/results/check.tap
+
 check-vm: kernel initramfs
-	@scripts/vm.sh check
+	@scripts/vm.sh check; rc=$$?; $(VM_SUMMARY) && exit $$rc
 
 # The suites on the debug kernel (KASAN, lockdep, kmemleak); not part of
 # make check because the debug build takes another 13 minutes.
 check-debug: kernel-debug initramfs
-	@FLAVOUR=debug VM_MEM=2048 scripts/vm.sh check; \
-	python3 scripts/tap-summary.py --kunit $(BUILD)/results/console-check.log \
-		--vm $(BUILD)/results/check.tap
+	@FLAVOUR=debug VM_MEM=2048 scripts/vm.sh check; rc=$$?; \
+	$(VM_SUMMARY) && exit $$rc
 
 check:
 	@scripts/check.sh
