@@ -51,7 +51,7 @@ BAD=(
 	"nice|-40|-20..19"
 )
 
-plan $((46 + ${#BAD[@]} * 3))
+plan $((47 + ${#BAD[@]} * 3))
 
 check_out "Usage:" "--help prints usage" "$VS" --help
 check_out "vserver from vserver" "--version" "$VS" --version
@@ -170,6 +170,26 @@ check "make install: tool, helper link, units, man pages, completion" \
 	-a -f "$T/inst/usr/lib/systemd/system/vservers.target" \
 	-a -f "$T/inst/usr/share/man/man8/vserver-build.8" \
 	-a -f "$T/inst/usr/share/bash-completion/completions/vserver"
+# systemd's own checker on the installed units (unknown keys, programs
+# that are not there), in a root holding the host's units and ours.
+units_verify() {
+	local root=$T/sdroot out
+	mkdir -p "$root/usr/lib/systemd"
+	cp -r /usr/lib/systemd/system "$root/usr/lib/systemd/" &&
+	cp -r "$T/inst/usr/sbin" "$root/usr/" &&
+	cp "$T"/inst/usr/lib/systemd/system/* "$root/usr/lib/systemd/system/" ||
+		return 1
+	out=$(cd "$root/usr/lib/systemd/system" &&
+	      systemd-analyze verify --root="$root" --man=no \
+		vserver@g1.service vserver-boot.service vservers.target 2>&1) &&
+		[ -z "$out" ] || { echo "$out"; return 1; }
+}
+if command -v systemd-analyze >/dev/null &&
+   [ -f /usr/lib/systemd/system/sysinit.target ]; then
+	check "systemd-analyze verify finds nothing in the units" units_verify
+else
+	skip "systemd-analyze verify finds nothing in the units" "no systemd on this host"
+fi
 check_out "vserver-build" "the man page renders" \
 	bash -c "MANWIDTH=80 man -l util/man/vserver.8 2>&1 | col -b"
 
