@@ -18,9 +18,11 @@
 struct cpumask;
 struct kern_ipc_perm;
 struct mm_struct;
+struct proc_dir_entry;
 struct task_struct;
 struct user_namespace;
 struct seq_file;
+struct socket;
 struct sysinfo;
 struct timespec64;
 
@@ -51,6 +53,20 @@ const struct cpumask *vx_cpus_visible(void);
  */
 bool vx_ns_ccap_capable(struct user_namespace *ns, int cap, u64 ccap);
 bool vx_ccap_capable(int cap, u64 ccap);
+
+/* /proc/virtual: a guest sees its own <xid>/ only (kernel/vserver/proc.c). */
+extern struct proc_dir_entry *vx_proc_virtual;
+bool vx_proc_virtual_visible(const char *name, unsigned int len);
+
+/* May the current task see the /proc entry @name in @parent? */
+static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
+					 const char *name, unsigned int len)
+{
+	return parent != vx_proc_virtual || vx_proc_virtual_visible(name, len);
+}
+
+/* sendmsg()/recvmsg() on @sock returned @ret (/proc/virtual/<xid>/cacct). */
+void vx_sock_acct(const struct socket *sock, int ret, bool send);
 
 /*
  * Network contexts (kernel/vserver/network.c)
@@ -216,6 +232,16 @@ static inline bool vx_ns_ccap_capable(struct user_namespace *ns, int cap,
 static inline bool vx_ccap_capable(int cap, u64 ccap)
 {
 	return capable(cap);
+}
+
+static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
+					 const char *name, unsigned int len)
+{
+	return true;
+}
+
+static inline void vx_sock_acct(const struct socket *sock, int ret, bool send)
+{
 }
 
 /*
