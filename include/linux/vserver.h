@@ -46,6 +46,8 @@ bool vx_virt_loadavg(struct seq_file *m);
 bool vx_virt_meminfo(struct seq_file *m);
 void vx_virt_sysinfo(struct sysinfo *info);
 const struct cpumask *vx_cpus_visible(void);
+/* cpumap_print_to_pagebuf() of a list of CPUs the caller is shown. */
+ssize_t vx_cpumap_print_to_pagebuf(char *buf, const struct cpumask *map);
 
 /*
  * ns_capable() / capable() at a place a context capability (VXC_*) can
@@ -221,6 +223,12 @@ static inline void vx_virt_sysinfo(struct sysinfo *info)
 static inline const struct cpumask *vx_cpus_visible(void)
 {
 	return cpu_possible_mask;
+}
+
+static inline ssize_t vx_cpumap_print_to_pagebuf(char *buf,
+						 const struct cpumask *map)
+{
+	return cpumap_print_to_pagebuf(true, buf, map);
 }
 
 static inline bool vx_ns_ccap_capable(struct user_namespace *ns, int cap,
