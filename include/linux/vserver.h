@@ -18,9 +18,11 @@
 struct cpumask;
 struct kern_ipc_perm;
 struct mm_struct;
+struct proc_dir_entry;
 struct task_struct;
 struct user_namespace;
 struct seq_file;
+struct socket;
 struct sysinfo;
 struct timespec64;
 
@@ -44,6 +46,8 @@ bool vx_virt_loadavg(struct seq_file *m);
 bool vx_virt_meminfo(struct seq_file *m);
 void vx_virt_sysinfo(struct sysinfo *info);
 const struct cpumask *vx_cpus_visible(void);
+/* cpumap_print_to_pagebuf() of a list of CPUs the caller is shown. */
+ssize_t vx_cpumap_print_to_pagebuf(char *buf, const struct cpumask *map);
 
 /*
  * ns_capable() / capable() at a place a context capability (VXC_*) can
@@ -51,6 +55,20 @@ const struct cpumask *vx_cpus_visible(void);
  */
 bool vx_ns_ccap_capable(struct user_namespace *ns, int cap, u64 ccap);
 bool vx_ccap_capable(int cap, u64 ccap);
+
+/* /proc/virtual: a guest sees its own <xid>/ only (kernel/vserver/proc.c). */
+extern struct proc_dir_entry *vx_proc_virtual;
+bool vx_proc_virtual_visible(const char *name, unsigned int len);
+
+/* May the current task see the /proc entry @name in @parent? */
+static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
+					 const char *name, unsigned int len)
+{
+	return parent != vx_proc_virtual || vx_proc_virtual_visible(name, len);
+}
+
+/* sendmsg()/recvmsg() on @sock returned @ret (/proc/virtual/<xid>/cacct). */
+void vx_sock_acct(const struct socket *sock, int ret, bool send);
 
 /*
  * Network contexts (kernel/vserver/network.c)
@@ -207,6 +225,12 @@ static inline const struct cpumask *vx_cpus_visible(void)
 	return cpu_possible_mask;
 }
 
+static inline ssize_t vx_cpumap_print_to_pagebuf(char *buf,
+						 const struct cpumask *map)
+{
+	return cpumap_print_to_pagebuf(true, buf, map);
+}
+
 static inline bool vx_ns_ccap_capable(struct user_namespace *ns, int cap,
 				      u64 ccap)
 {
@@ -216,6 +240,16 @@ static inline bool vx_ns_ccap_capable(struct user_namespace *ns, int cap,
 static inline bool vx_ccap_capable(int cap, u64 ccap)
 {
 	return capable(cap);
+}
+
+static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
+					 const char *name, unsigned int len)
+{
+	return true;
+}
+
+static inline void vx_sock_acct(const struct socket *sock, int ret, bool send)
+{
 }
 
 /*

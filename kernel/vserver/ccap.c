@@ -18,9 +18,14 @@
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/blkdev.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/dm-ioctl.h>
 #include <linux/fs.h>
+#include <linux/loop.h>
+#include <linux/major.h>
+#include <linux/miscdevice.h>
 #include <linux/nsproxy.h>
 #include <linux/uidgid.h>
 #include <linux/utsname.h>
@@ -129,8 +134,75 @@ static int vx_sb_mount(const char *dev_name, const struct path *path,
 	return ccaps & VXC_SECURE_MOUNT ? 0 : -EPERM;
 }
 
+/* An ioctl that sets up or tears down a loop device. */
+static bool vx_loop_setup_cmd(unsigned int cmd)
+{
+	switch (cmd) {
+	case LOOP_SET_FD:
+	case LOOP_CONFIGURE:
+	case LOOP_CHANGE_FD:
+	case LOOP_CLR_FD:
+	case LOOP_SET_STATUS:
+	case LOOP_SET_STATUS64:
+	case LOOP_SET_CAPACITY:
+	case LOOP_SET_DIRECT_IO:
+	case LOOP_SET_BLOCK_SIZE:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The ccap a guest needs for ioctl @cmd on a file of @mode whose device
+ * is @major:@minor (for a block device, its disk's major), or 0 if none.
+ */
+static u64 vx_ioctl_ccap(umode_t mode, unsigned int major, unsigned int minor,
+			 unsigned int cmd)
+{
+	if (S_ISBLK(mode) && major == LOOP_MAJOR && vx_loop_setup_cmd(cmd))
+		return VXC_ADMIN_CLOOP;
+	if (!S_ISCHR(mode) || major != MISC_MAJOR)
+		return 0;
+	if (minor == LOOP_CTRL_MINOR)
+		return VXC_ADMIN_CLOOP;
+	if (minor == MAPPER_CTRL_MINOR)
+		return VXC_ADMIN_MAPPER;
+	return 0;
+}
+
+/*
+ * In a guest, setting up loop devices (the loop devices themselves and
+ * /dev/loop-control) needs VXC_ADMIN_CLOOP and the device-mapper control
+ * device needs VXC_ADMIN_MAPPER, whatever the guest's bounds: both attach
+ * arbitrary files or devices as block devices.
+ */
+static int vx_file_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct vx_info *vxi = vx_cred(current_cred())->vxi;
+	struct inode *inode = file_inode(file);
+	unsigned int major = imajor(inode);
+	u64 ccap;
+
+	if (!vxi)
+		return 0;
+	/* A partition's disk is its loop device. */
+	if (IS_ENABLED(CONFIG_BLOCK) && S_ISBLK(inode->i_mode))
+		major = file_bdev(file)->bd_disk->major;
+	ccap = vx_ioctl_ccap(inode->i_mode, major, iminor(inode), cmd);
+	if (ccap && !(READ_ONCE(vxi->ccaps) & ccap))
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * file_ioctl and file_ioctl_compat: the second registration of each by
+ * vserver (limit.c has the other); the capability module uses neither.
+ */
 static struct security_hook_list vx_ccap_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(sb_mount, vx_sb_mount),
+	LSM_HOOK_INIT(file_ioctl, vx_file_ioctl),
+	LSM_HOOK_INIT(file_ioctl_compat, vx_file_ioctl),
 };
 
 void __init vx_add_ccap_hooks(void)
@@ -138,3 +210,46 @@ void __init vx_add_ccap_hooks(void)
 	security_add_hooks(vx_ccap_hooks, ARRAY_SIZE(vx_ccap_hooks),
 			   &vserver_lsmid);
 }
+
+#if IS_ENABLED(CONFIG_VSERVER_KUNIT_TEST)
+#include <kunit/test.h>
+
+static void vx_test_ioctl_ccap(struct kunit *test)
+{
+	const umode_t blk = S_IFBLK | 0600, chr = S_IFCHR | 0600;
+
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(blk, LOOP_MAJOR, 3, LOOP_SET_FD),
+			VXC_ADMIN_CLOOP);
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(blk, LOOP_MAJOR, 0,
+					    LOOP_SET_BLOCK_SIZE),
+			VXC_ADMIN_CLOOP);
+	/* Reading a loop device's state is no setup. */
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(blk, LOOP_MAJOR, 0,
+					    LOOP_GET_STATUS64), 0);
+	/* The same numbers on another block or a character device. */
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(blk, 8, 0, LOOP_SET_FD), 0);
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(chr, LOOP_MAJOR, 0, LOOP_SET_FD),
+			0);
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(chr, MISC_MAJOR, LOOP_CTRL_MINOR,
+					    LOOP_CTL_GET_FREE),
+			VXC_ADMIN_CLOOP);
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(chr, MISC_MAJOR, MAPPER_CTRL_MINOR,
+					    DM_VERSION),
+			VXC_ADMIN_MAPPER);
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(blk, MISC_MAJOR, MAPPER_CTRL_MINOR,
+					    DM_VERSION), 0);
+	KUNIT_EXPECT_EQ(test, vx_ioctl_ccap(chr, MISC_MAJOR, 1, 0), 0);
+}
+
+static struct kunit_case vx_ccap_cases[] = {
+	KUNIT_CASE(vx_test_ioctl_ccap),
+	{}
+};
+
+static struct kunit_suite vx_ccap_suite = {
+	.name = "vserver_ccap",
+	.test_cases = vx_ccap_cases,
+};
+
+kunit_test_suite(vx_ccap_suite);
+#endif /* CONFIG_VSERVER_KUNIT_TEST */

@@ -234,6 +234,32 @@ const struct cpumask *vx_cpus_visible(void)
 }
 
 /**
+ * vx_cpumap_print_to_pagebuf - a CPU list of /sys/devices/system/cpu
+ * @buf: the sysfs page
+ * @map: the CPUs the file lists (online, possible, present)
+ *
+ * glibc's sysconf(_SC_NPROCESSORS_ONLN) reads the online list: a guest
+ * with VXF_VIRT_CPU finds there only the CPUs it may run on, as in
+ * /proc/stat.
+ *
+ * Return: the length printed, or -ENOMEM.
+ */
+ssize_t vx_cpumap_print_to_pagebuf(char *buf, const struct cpumask *map)
+{
+	cpumask_var_t shown;
+	ssize_t ret;
+
+	if (!vx_virt(VXF_VIRT_CPU))
+		return cpumap_print_to_pagebuf(true, buf, map);
+	if (!alloc_cpumask_var(&shown, GFP_KERNEL))
+		return -ENOMEM;
+	cpumask_and(shown, map, vx_cpus_visible());
+	ret = cpumap_print_to_pagebuf(true, buf, shown);
+	free_cpumask_var(shown);
+	return ret;
+}
+
+/**
  * vx_virt_meminfo - /proc/meminfo for a guest with VXF_VIRT_MEM
  * @m: the seq_file to print to
  *

@@ -32,6 +32,25 @@ struct vx_space {
 	struct fs_struct *fs;
 };
 
+/* Socket families /proc/virtual/<xid>/cacct tells apart (cacct.c). */
+enum {
+	VXA_SOCK_UNSPEC,
+	VXA_SOCK_UNIX,
+	VXA_SOCK_INET,
+	VXA_SOCK_INET6,
+	VXA_SOCK_PACKET,
+	VXA_SOCK_OTHER,
+	VXA_SOCK_SIZE
+};
+
+/**
+ * struct vx_cacct - what a context's sockets moved (cacct.c)
+ * @sock: per family, [0] received [1] sent: [0] messages [1] bytes
+ */
+struct vx_cacct {
+	atomic64_t sock[VXA_SOCK_SIZE][2][2];
+};
+
 /**
  * struct vx_info - a security context
  * @hlist: entry in the xid hash, under vx_hash_lock
@@ -57,6 +76,7 @@ struct vx_space {
  * @procdir: /proc/virtual/<xid>
  * @sched: the CPU bucket (sched.c), or NULL; set once
  * @limit: resource counters and limits (limit.c)
+ * @cacct: socket accounting (cacct.c)
  *
  * A context lives while it has member tasks or carries VXF_PERSISTENT;
  * then it is unhashed, and freed when its last reference goes.
@@ -84,6 +104,7 @@ struct vx_info {
 	struct proc_dir_entry *procdir;
 	struct vx_sched *sched;
 	struct vx_limit limit;
+	struct vx_cacct cacct;
 };
 
 /**
@@ -177,6 +198,10 @@ void vx_helper_shutdown(struct vx_info *vxi);
 /* space.c */
 void vx_spaces_release(struct vx_info *vxi);
 struct uts_namespace *vx_space_uts(struct vx_info *vxi);
+int vx_nsproxy_proc_show(struct seq_file *m, void *v);
+
+/* cacct.c */
+int vx_cacct_proc_show(struct seq_file *m, void *v);
 
 /* task.c */
 void __init vx_add_isolation_hooks(void);

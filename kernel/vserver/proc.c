@@ -7,14 +7,21 @@
  * /proc/virtual/<xid>/info      xid and init pid
  * /proc/virtual/<xid>/status    use count, tasks, flags
  * /proc/virtual/<xid>/cvirt     creation time (BiasUptime), tasks, load
+ * /proc/virtual/<xid>/nsproxy   namespaces of its spaces (space.c)
+ * /proc/virtual/<xid>/cacct     socket messages and bytes (cacct.c)
  *
  * Tools (util-vserver's `vserver status`, vserver-stat) parse these lines:
- * keep the "Name:\tvalue" format.  A guest reads only its own <xid>/ files.
+ * keep the "Name:\tvalue" format.  A guest reads only its own <xid>/ files
+ * and finds (lists, looks up) only its own <xid>/ and the global files;
+ * one with VXF_HIDE_VINFO or VXF_INFO_HIDE finds nothing in /proc/virtual.
+ * The host and the spectator context see everything.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
 #include <linux/cleanup.h>
+#include <linux/ctype.h>
 #include <linux/init.h>
+#include <linux/kstrtox.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/proc_fs.h>
@@ -23,7 +30,7 @@
 
 #include "internal.h"
 
-static struct proc_dir_entry *proc_virtual;
+struct proc_dir_entry *vx_proc_virtual __ro_after_init;
 /* Serialises creation and removal of /proc/virtual/<xid>/ directories. */
 static DEFINE_MUTEX(vx_proc_mutex);
 
@@ -51,6 +58,32 @@ static struct vx_info *vx_proc_target(struct seq_file *m)
 	if (self > VX_ID_SPECTATOR && self != vxi->xid)
 		return NULL;
 	return vxi;
+}
+
+/**
+ * vx_proc_virtual_visible - may the current task see /proc/virtual/@name?
+ * @name: the entry's name, not NUL-terminated
+ * @len: its length
+ *
+ * Return: true for the host and the spectator context; false for a guest
+ * with %VXF_HIDE_VINFO or %VXF_INFO_HIDE; otherwise true for the global
+ * files and the guest's own <xid>/ directory.
+ */
+bool vx_proc_virtual_visible(const char *name, unsigned int len)
+{
+	struct vx_info *vxi = vx_cred(current_cred())->vxi;
+	char buf[12];
+	u32 xid;
+
+	if (vx_current_xid() <= VX_ID_SPECTATOR)
+		return true;
+	if (vxi && (READ_ONCE(vxi->flags) & (VXF_HIDE_VINFO | VXF_INFO_HIDE)))
+		return false;
+	if (!len || len >= sizeof(buf) || !isdigit(name[0]))
+		return true;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	return kstrtou32(buf, 10, &xid) || xid == vx_current_xid();
 }
 
 static int vx_info_show(struct seq_file *m, void *v)
@@ -113,7 +146,7 @@ int vx_proc_attach(struct vx_info *vxi)
 	struct proc_dir_entry *dir;
 	bool dead;
 
-	if (!proc_virtual)
+	if (!vx_proc_virtual)
 		return 0;
 	guard(mutex)(&vx_proc_mutex);
 	/* Ended (and detached) before we got here: nothing to show. */
@@ -123,7 +156,7 @@ int vx_proc_attach(struct vx_info *vxi)
 	if (dead)
 		return 0;
 	snprintf(name, sizeof(name), "%u", vxi->xid);
-	dir = proc_mkdir_data(name, 0555, proc_virtual, vxi);
+	dir = proc_mkdir_data(name, 0555, vx_proc_virtual, vxi);
 	if (!dir)
 		return -ENOMEM;
 	if (!proc_create_single_data("info", 0444, dir, vx_info_show, vxi) ||
@@ -133,6 +166,10 @@ int vx_proc_attach(struct vx_info *vxi)
 	    !proc_create_single_data("sched", 0444, dir, vx_sched_proc_show,
 				     vxi) ||
 	    !proc_create_single_data("limit", 0444, dir, vx_limit_proc_show,
+				     vxi) ||
+	    !proc_create_single_data("nsproxy", 0444, dir,
+				     vx_nsproxy_proc_show, vxi) ||
+	    !proc_create_single_data("cacct", 0444, dir, vx_cacct_proc_show,
 				     vxi)) {
 		proc_remove(dir);
 		return -ENOMEM;
@@ -163,13 +200,14 @@ void vx_proc_pid_status(struct seq_file *m, struct task_struct *task)
 
 static int __init vx_proc_init(void)
 {
-	proc_virtual = proc_mkdir("virtual", NULL);
-	if (!proc_virtual) {
+	vx_proc_virtual = proc_mkdir("virtual", NULL);
+	if (!vx_proc_virtual) {
 		pr_err("cannot create /proc/virtual\n");
 		return -ENOMEM;
 	}
-	proc_create_single("info", 0444, proc_virtual, virtual_info_show);
-	proc_create_single("status", 0444, proc_virtual, virtual_status_show);
+	proc_create_single("info", 0444, vx_proc_virtual, virtual_info_show);
+	proc_create_single("status", 0444, vx_proc_virtual,
+			   virtual_status_show);
 	return 0;
 }
 fs_initcall(vx_proc_init);

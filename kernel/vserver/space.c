@@ -15,13 +15,19 @@
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/cgroup.h>
 #include <linux/fs_struct.h>
+#include <linux/ipc_namespace.h>
+#include <linux/mnt_namespace.h>
 #include <linux/nsproxy.h>
 #include <linux/path.h>
+#include <linux/pid_namespace.h>
+#include <linux/seq_file.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/time_namespace.h>
 #include <linux/utsname.h>
+#include <net/net_namespace.h>
 
 #include "internal.h"
 
@@ -70,6 +76,70 @@ struct uts_namespace *vx_space_uts(struct vx_info *vxi)
 	}
 	spin_unlock(&vxi->lock);
 	return uts;
+}
+
+static const struct {
+	u64 bit;
+	const char *bit_name;
+	const char *ns_name;	/* as /proc/<pid>/ns names it */
+} vx_space_ns[] = {
+	{ VX_SPACE_NS, "NS", "mnt" },
+	{ VX_SPACE_UTS, "UTS", "uts" },
+	{ VX_SPACE_IPC, "IPC", "ipc" },
+	{ VX_SPACE_PID, "PID", "pid_for_children" },
+	{ VX_SPACE_NET, "NET", "net" },
+	{ VX_SPACE_CGROUP, "CGROUP", "cgroup" },
+};
+
+/* The inode number of the namespace @bit of @nsp. */
+static unsigned int vx_space_inum(struct nsproxy *nsp, u64 bit)
+{
+	switch (bit) {
+	case VX_SPACE_NS:
+		return from_mnt_ns(nsp->mnt_ns)->inum;
+	case VX_SPACE_UTS:
+		return nsp->uts_ns->ns.inum;
+	case VX_SPACE_IPC:
+		return nsp->ipc_ns->ns.inum;
+	case VX_SPACE_PID:
+		return nsp->pid_ns_for_children->ns.inum;
+	case VX_SPACE_NET:
+		return nsp->net_ns->ns.inum;
+	case VX_SPACE_CGROUP:
+		return nsp->cgroup_ns->ns.inum;
+	}
+	return 0;
+}
+
+/*
+ * /proc/virtual/<xid>/nsproxy: one line per namespace a space holds: the
+ * space index, the mask bit and the namespace as /proc/<pid>/ns shows it
+ * (for PID: the namespace the entering task's children are born in).
+ */
+int vx_nsproxy_proc_show(struct seq_file *m, void *v)
+{
+	struct vx_info *vxi = m->private;
+	unsigned int inum[ARRAY_SIZE(vx_space_ns)];
+	unsigned int i, k;
+	u64 mask;
+
+	if (vx_current_xid() > VX_ID_SPECTATOR && vx_current_xid() != vxi->xid)
+		return -ENOENT;
+	for (i = 0; i <= VX_SPACE_INDEX_MAX; i++) {
+		spin_lock(&vxi->lock);
+		mask = vxi->space[i].nsproxy ? vxi->space[i].mask : 0;
+		for (k = 0; k < ARRAY_SIZE(vx_space_ns); k++)
+			inum[k] = mask & vx_space_ns[k].bit ?
+				  vx_space_inum(vxi->space[i].nsproxy,
+						vx_space_ns[k].bit) : 0;
+		spin_unlock(&vxi->lock);
+		for (k = 0; k < ARRAY_SIZE(vx_space_ns); k++)
+			if (mask & vx_space_ns[k].bit)
+				seq_printf(m, "%u\t%s\t%s:[%u]\n", i,
+					   vx_space_ns[k].bit_name,
+					   vx_space_ns[k].ns_name, inum[k]);
+	}
+	return 0;
 }
 
 /* v1 carries only the mask: index 0. */

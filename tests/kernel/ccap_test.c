@@ -8,6 +8,12 @@
  * creates a context whose bounds lack CAP_SYS_ADMIN, CAP_SYS_RESOURCE and
  * CAP_SYSLOG and whose ccaps are the ones under test, and runs every
  * probe: a probe must succeed iff its ccap was given.
+ *
+ * The quota probe needs the VM's ext4 disk (/dev/vda, mounted by the
+ * fixture); the loop probes use device nodes the fixture makes for
+ * /dev/loop-control and a free loop device.  The device-mapper control
+ * device (VXC_ADMIN_MAPPER) is not in the test kernel: only KUnit's
+ * vserver_ccap suite covers which ioctls need that ccap.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,16 +22,29 @@
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
+#include <sys/quota.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/resource.h>
 #include <sys/xattr.h>
 #include <linux/capability.h>
+#include <linux/loop.h>
 
 #include "kselftest_harness.h"
 #include "helpers.h"
 
 #define XID_BASE	9100
+#define EXT4_DEV	"/dev/vda"
+
+#ifndef __NR_quotactl_fd
+#define __NR_quotactl_fd 443
+#endif
 
 static char dir[64];
+/* The fixture mounted EXT4_DEV on dir/q; found a free loop device. */
+static int have_quota_fs;
+static int have_loop;
 
 static int mkpath(char *buf, size_t len, const char *leaf)
 {
@@ -161,24 +180,93 @@ static int try_namespace(void)
 	return verdict(unshare(CLONE_NEWIPC));
 }
 
+static int try_quota_ctl(void)
+{
+	struct dqblk dq;
+	char q[96];
+	int fd, ret;
+
+	mkpath(q, sizeof(q), "q");
+	fd = open(q, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return -errno;
+	/* Another user's quota; ESRCH: allowed, but quotas are off. */
+	ret = syscall(__NR_quotactl_fd, fd, QCMD(Q_GETQUOTA, USRQUOTA), 4321,
+		      &dq);
+	if (ret < 0 && errno == ESRCH)
+		ret = 0;
+	ret = verdict(ret);
+	close(fd);
+	return ret;
+}
+
+static int try_loop_ctl(void)
+{
+	char path[96];
+	int fd, ret;
+
+	mkpath(path, sizeof(path), "loop-control");
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return verdict(-1);
+	ret = verdict(ioctl(fd, LOOP_CTL_GET_FREE) < 0 ? -1 : 0);
+	close(fd);
+	return ret;
+}
+
+/* Bind the loop device to a file and release it again. */
+static int try_loop_setup(void)
+{
+	struct loop_info64 info;
+	char path[96];
+	int fd, back, ret;
+
+	mkpath(path, sizeof(path), "loop");
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return verdict(-1);
+	/* Reading the state is no setup: never refused. */
+	if (ioctl(fd, LOOP_GET_STATUS64, &info) == 0 || errno != ENXIO) {
+		close(fd);
+		return -EEXIST;
+	}
+	mkpath(path, sizeof(path), "back");
+	back = open(path, O_RDWR);
+	if (back < 0) {
+		close(fd);
+		return -errno;
+	}
+	ret = verdict(ioctl(fd, LOOP_SET_FD, back));
+	if (ret == 0 && ioctl(fd, LOOP_CLR_FD))
+		ret = -errno;
+	close(back);
+	close(fd);
+	return ret;
+}
+
 struct probe {
 	uint64_t ccap;
 	int (*fn)(void);
 	const char *name;
+	const int *avail;	/* NULL: always; else run if *avail */
 };
 
 static const struct probe probes[] = {
-	{ VXC_SET_UTSNAME, try_utsname, "sethostname" },
-	{ VXC_SET_RLIMIT, try_rlimit, "raise hard rlimit" },
-	{ VXC_SYSLOG, try_syslog, "syslog" },
-	{ VXC_SECURE_MOUNT, try_secure_mount, "mount tmpfs" },
-	{ VXC_SECURE_REMOUNT, try_secure_remount, "remount" },
-	{ VXC_BINARY_MOUNT, try_binary_mount, "mount ext4" },
-	{ VXC_TIOCSTI, try_tiocsti, "TIOCSTI" },
-	{ VXC_OOM_ADJUST, try_oom_adjust, "lower oom_score_adj" },
-	{ VXC_FS_TRUSTED, try_fs_trusted, "trusted.* xattr" },
-	{ VXC_FS_SECURITY, try_fs_security, "security.* xattr" },
-	{ VXC_NAMESPACE, try_namespace, "unshare" },
+	{ VXC_SET_UTSNAME, try_utsname, "sethostname", NULL },
+	{ VXC_SET_RLIMIT, try_rlimit, "raise hard rlimit", NULL },
+	{ VXC_SYSLOG, try_syslog, "syslog", NULL },
+	{ VXC_SECURE_MOUNT, try_secure_mount, "mount tmpfs", NULL },
+	{ VXC_SECURE_REMOUNT, try_secure_remount, "remount", NULL },
+	{ VXC_BINARY_MOUNT, try_binary_mount, "mount ext4", NULL },
+	{ VXC_TIOCSTI, try_tiocsti, "TIOCSTI", NULL },
+	{ VXC_OOM_ADJUST, try_oom_adjust, "lower oom_score_adj", NULL },
+	{ VXC_FS_TRUSTED, try_fs_trusted, "trusted.* xattr", NULL },
+	{ VXC_FS_SECURITY, try_fs_security, "security.* xattr", NULL },
+	{ VXC_NAMESPACE, try_namespace, "unshare", NULL },
+	{ VXC_QUOTA_CTL, try_quota_ctl, "quotactl_fd Q_GETQUOTA",
+	  &have_quota_fs },
+	{ VXC_ADMIN_CLOOP, try_loop_ctl, "LOOP_CTL_GET_FREE", &have_loop },
+	{ VXC_ADMIN_CLOOP, try_loop_setup, "LOOP_SET_FD", &have_loop },
 };
 
 #define N_PROBES (sizeof(probes) / sizeof(probes[0]))
@@ -253,10 +341,43 @@ static int run_probes(void *arg)
 	for (i = 0; i < N_PROBES; i++) {
 		int want = !g->as_nobody && (g->ccaps & probes[i].ccap) ? 0 : 1;
 
+		if (probes[i].avail && !*probes[i].avail)
+			continue;
 		if (probes[i].fn() != want)
 			return 1 + i;
 	}
 	return 0;
+}
+
+/*
+ * As the host: nodes for /dev/loop-control and a free loop device in
+ * dir, and a 64 KiB file to back it.
+ */
+static int setup_loop(void)
+{
+	char path[96];
+	int fd, n;
+
+	mkpath(path, sizeof(path), "loop-control");
+	if (mknod(path, S_IFCHR | 0600, makedev(10, 237)))
+		return -1;
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return -1;
+	n = ioctl(fd, LOOP_CTL_GET_FREE);
+	close(fd);
+	if (n < 0)
+		return -1;
+	mkpath(path, sizeof(path), "loop");
+	if (mknod(path, S_IFBLK | 0600, makedev(7, n)))
+		return -1;
+	mkpath(path, sizeof(path), "back");
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	if (fd < 0)
+		return -1;
+	n = ftruncate(fd, 65536);
+	close(fd);
+	return n;
 }
 
 FIXTURE(ccap) {
@@ -274,6 +395,10 @@ FIXTURE_SETUP(ccap)
 	ASSERT_EQ(0, mkdir(path, 0755));
 	mkpath(path, sizeof(path), "pts");
 	ASSERT_EQ(0, mkdir(path, 0755));
+	mkpath(path, sizeof(path), "q");
+	ASSERT_EQ(0, mkdir(path, 0755));
+	have_quota_fs = !mount(EXT4_DEV, path, "ext4", 0, NULL);
+	have_loop = setup_loop() == 0;
 }
 
 FIXTURE_TEARDOWN(ccap)
@@ -286,6 +411,16 @@ FIXTURE_TEARDOWN(ccap)
 	rmdir(path);
 	mkpath(path, sizeof(path), "pts");
 	rmdir(path);
+	mkpath(path, sizeof(path), "q");
+	if (have_quota_fs)
+		umount(path);
+	rmdir(path);
+	mkpath(path, sizeof(path), "loop-control");
+	unlink(path);
+	mkpath(path, sizeof(path), "loop");
+	unlink(path);
+	mkpath(path, sizeof(path), "back");
+	unlink(path);
 	rmdir(dir);
 }
 
@@ -311,6 +446,19 @@ TEST_F(ccap, no_ccap_refuses_every_probe)
 	status = in_child(run_probes, &g);
 	explain(_metadata, status);
 	EXPECT_EQ(0, status);
+}
+
+/* The host is not restricted; the probes' devices are there. */
+TEST_F(ccap, host_root_may_use_quota_and_loop_devices)
+{
+	NEED_VSERVER();
+	if (!have_quota_fs)
+		SKIP(return, "no ext4 on " EXT4_DEV ": no quota probe");
+	if (!have_loop)
+		SKIP(return, "no free loop device: no loop probes");
+	EXPECT_EQ(0, try_quota_ctl());
+	EXPECT_EQ(0, try_loop_ctl());
+	EXPECT_EQ(0, try_loop_setup());
 }
 
 TEST_F(ccap, each_ccap_allows_exactly_its_operation)

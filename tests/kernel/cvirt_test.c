@@ -286,6 +286,54 @@ TEST(cpus_are_the_pinned_ones)
 	EXPECT_EQ(1, count_cpu_lines("/proc/stat", "cpu"));
 }
 
+/* The first line of @path, newline removed; "" if it cannot be read. */
+static void first_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (f && fgets(buf, len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+TEST(sys_cpu_lists_are_the_pinned_ones)
+{
+	uint64_t flags = VXF_INIT_SET | VXF_VIRT_CPU;
+	char host[64], buf[64];
+
+	NEED_VSERVER();
+	first_line("/sys/devices/system/cpu/online", host, sizeof(host));
+	ASSERT_NE(0, host[0]);
+	if (!strcmp(host, "0"))
+		SKIP(return, "needs two CPUs");
+	ASSERT_EQ(0, pin_to_cpu0());
+	first_line("/sys/devices/system/cpu/online", buf, sizeof(buf));
+	EXPECT_STREQ(host, buf);
+	ASSERT_EQ(304, vs_ctx_create(304, &flags));
+	first_line("/sys/devices/system/cpu/online", buf, sizeof(buf));
+	EXPECT_STREQ("0", buf);
+	first_line("/sys/devices/system/cpu/possible", buf, sizeof(buf));
+	EXPECT_STREQ("0", buf);
+	first_line("/sys/devices/system/cpu/present", buf, sizeof(buf));
+	EXPECT_STREQ("0", buf);
+	/* What glibc makes of it. */
+	EXPECT_EQ(1, sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+TEST(sys_cpu_lists_without_flag_are_the_hosts)
+{
+	char host[64], buf[64];
+
+	NEED_VSERVER();
+	first_line("/sys/devices/system/cpu/online", host, sizeof(host));
+	ASSERT_EQ(0, pin_to_cpu0());
+	ASSERT_EQ(305, vs_ctx_create(305, NULL));
+	first_line("/sys/devices/system/cpu/online", buf, sizeof(buf));
+	EXPECT_STREQ(host, buf);
+}
+
 TEST(cpus_without_flag_are_the_hosts)
 {
 	int host = count_processors();

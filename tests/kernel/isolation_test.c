@@ -196,6 +196,101 @@ TEST(kill_minus_one_stays_inside)
 	EXPECT_EQ(0, end_ctx(fd, 205));
 }
 
+/*
+ * How many entries readdir(@dir) lists named @name; for "*" all but "."
+ * and ".."; for "#" those named by a number.  -1: cannot list.
+ */
+static int dir_lists(const char *dir, const char *name)
+{
+	struct dirent *de;
+	int found = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (!strcmp(name, "*"))
+			found += strcmp(de->d_name, ".") &&
+				 strcmp(de->d_name, "..");
+		else if (!strcmp(name, "#"))
+			found += de->d_name[0] >= '0' && de->d_name[0] <= '9';
+		else
+			found += !strcmp(de->d_name, name);
+	}
+	closedir(d);
+	return found;
+}
+
+TEST(proc_virtual_shows_a_guest_its_own_context_only)
+{
+	int fd;
+
+	NEED_VSERVER();
+	fd = spawn_ctx(206, VXF_INIT_SET);
+	ASSERT_LE(0, fd);
+	/* The host sees every context (and caches the dentries). */
+	EXPECT_TRUE(exists("/proc/virtual/206/status"));
+	EXPECT_EQ(1, dir_lists("/proc/virtual", "206"));
+	ASSERT_EQ(207, vs_ctx_create(207, NULL));
+	EXPECT_TRUE(exists("/proc/virtual/207/status"));
+	EXPECT_EQ(1, dir_lists("/proc/virtual", "207"));
+	EXPECT_TRUE(exists("/proc/virtual/info"));
+	EXPECT_EQ(1, dir_lists("/proc/virtual", "status"));
+	/* Not the other guest's, though the host just looked it up. */
+	EXPECT_FALSE(exists("/proc/virtual/206"));
+	EXPECT_FALSE(exists("/proc/virtual/206/status"));
+	EXPECT_EQ(0, dir_lists("/proc/virtual", "206"));
+	/* Its own context only. */
+	EXPECT_EQ(1, dir_lists("/proc/virtual", "#"));
+	close(fd);
+}
+
+static int spectator_lists(void *arg)
+{
+	if (vs_ctx_migrate(VX_ID_SPECTATOR, 0))
+		return 2;
+	return exists("/proc/virtual/208/status") &&
+	       dir_lists("/proc/virtual", "208") == 1 ? 0 : 1;
+}
+
+TEST(proc_virtual_shows_the_spectator_every_context)
+{
+	int fd;
+
+	NEED_VSERVER();
+	fd = spawn_ctx(208, VXF_INIT_SET);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, in_child(spectator_lists, NULL));
+	EXPECT_EQ(0, end_ctx(fd, 208));
+}
+
+static int hidden_guest_sees(void *arg)
+{
+	uint64_t hide = *(uint64_t *)arg, flags = VXF_INIT_SET | hide;
+	uint32_t xid = hide == VXF_HIDE_VINFO ? 209 : 210;
+	char own[32];
+
+	if (vs_ctx_create(xid, &flags) != (long)xid)
+		return 100;
+	snprintf(own, sizeof(own), "/proc/virtual/%u", xid);
+	/* The directory is there, empty; nothing in it can be found. */
+	return (exists("/proc/virtual") ? 0 : 1) |
+	       (dir_lists("/proc/virtual", "*") == 0 ? 0 : 2) |
+	       (exists(own) ? 4 : 0) |
+	       (exists("/proc/virtual/info") ? 8 : 0) |
+	       (exists("/proc/virtual/status") ? 16 : 0);
+}
+
+TEST(proc_virtual_hides_everything_with_hide_vinfo)
+{
+	uint64_t hide_vinfo = VXF_HIDE_VINFO, info_hide = VXF_INFO_HIDE;
+
+	NEED_VSERVER();
+	ASSERT_TRUE(exists("/proc/virtual/info"));
+	EXPECT_EQ(0, in_child(hidden_guest_sees, &hide_vinfo));
+	EXPECT_EQ(0, in_child(hidden_guest_sees, &info_hide));
+}
+
 TEST(spectator_sees_but_cannot_touch)
 {
 	pid_t host;
