@@ -722,11 +722,17 @@ static int vx_iattr_xattr_perm(const char *name)
 	return 0;
 }
 
+/*
+ * security.vserver is written only through set_iattr, fset_iattr and
+ * FIOC_SETXFLG (which bypass this hook).  Copies made by cp -a, tar
+ * --xattrs or rsync -X would otherwise carry IXUNLINK without IMMUTABLE,
+ * which forbids unlinking and linking them; now they simply lose it.
+ */
 static int vx_inode_setxattr(struct mnt_idmap *idmap, struct dentry *dentry,
 			     const char *name, const void *value, size_t size,
 			     int flags)
 {
-	return vx_iattr_xattr_perm(name);
+	return strcmp(name, VX_XATTR_IATTR) ? 0 : -EPERM;
 }
 
 static void vx_inode_post_setxattr(struct dentry *dentry, const char *name,

@@ -226,6 +226,9 @@ TEST_F(fs, get_set_round_trip)
 	/* IXUNLINK lives in security.vserver. */
 	EXPECT_EQ(4, getxattr(f, VX_XATTR_IATTR, &fl, sizeof(fl)));
 	EXPECT_EQ(IATTR_IXUNLINK, fl);
+	/* Not even the host writes it directly (cp -a must not copy it). */
+	EXPECT_EQ(-1, setxattr(f, VX_XATTR_IATTR, &fl, sizeof(fl), 0));
+	EXPECT_EQ(EPERM, errno);
 	ASSERT_EQ(0, vs_fget_iattr(fd, &flags, NULL));
 	EXPECT_EQ(SHARED | IATTR_TAG, flags);
 	ASSERT_EQ(0, vs_fset_iattr(fd, 0, IATTR_IMMUTABLE));
