@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The test VM's ext4 disk (/dev/vda): a fresh 512 MiB (sparse) image made with
+# The test VM's ext4 disk (/dev/vda): a fresh sparse image (EXT4_SIZE,
+# default 512M; make bench uses more for two copies of a Debian tree) made with
 # e2fsprogs from a small seed tree, so the inode attribute and link
 # breaking suites run on ext4 as well as on tmpfs.
 #
@@ -18,4 +19,4 @@ trap 'rm -rf "$seed"' EXIT
 mkdir -p "$seed/seed"
 echo hello > "$seed/seed/hello"
 rm -f "$OUT"
-mke2fs -q -F -t ext4 -L vxtest -d "$seed" "$OUT" 512M
+mke2fs -q -F -t ext4 -L vxtest -d "$seed" "$OUT" "${EXT4_SIZE:-512M}"

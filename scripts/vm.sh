@@ -34,6 +34,8 @@ done
 mkdir -p "$RESULTS"
 
 append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
+# BENCH=NAME[,NAME...]: only these benchmarks (bench/run-bench.sh).
+[ -n "${BENCH:-}" ] && append="$append vserver.bench=$BENCH"
 # On the debug kernel a KASAN report or a lockdep warning stops the VM,
 # which then counts as a crash.
 [ "$FLAVOUR" = debug ] && append="$append kasan.fault=panic panic_on_warn=1"

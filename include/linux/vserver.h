@@ -176,6 +176,11 @@ int vx_cow_break(const struct path *path, int mask);
 /* open_by_handle_at(): may the caller decode any handle (host only)? */
 bool vx_may_decode_any_fh(void);
 
+struct file;
+
+/* do_vfs_ioctl(): FIOC_GETXFLG / FIOC_SETXFLG on @file. */
+long vx_xflg_ioctl(struct file *file, unsigned int cmd, void __user *argp);
+
 #else /* !CONFIG_VSERVER */
 
 static inline u32 vx_task_xid(const struct task_struct *task)
@@ -325,6 +330,14 @@ static inline int vx_cow_break(const struct path *path, int mask)
 static inline bool vx_may_decode_any_fh(void)
 {
 	return true;
+}
+
+struct file;
+
+static inline long vx_xflg_ioctl(struct file *file, unsigned int cmd,
+				 void __user *argp)
+{
+	return -ENOIOCTLCMD;
 }
 
 #endif /* CONFIG_VSERVER */

@@ -46,6 +46,12 @@
 
 static const struct cred *vx_cow_cred __ro_after_init;
 
+/* Is @xid a guest (not the host, not the spectator)? */
+static inline bool vx_xid_guest(u32 xid)
+{
+	return xid > VX_ID_SPECTATOR;
+}
+
 static inline struct vx_inode *vx_inode(const struct inode *inode)
 {
 	return inode->i_security + vserver_blob_sizes.lbs_inode;
@@ -330,18 +336,50 @@ long vc_fset_iattr(struct vx_call *c)
 	return vx_iattr_set(&fd_file(f)->f_path, arg->flags, arg->mask);
 }
 
+/**
+ * vx_xflg_ioctl - FIOC_GETXFLG / FIOC_SETXFLG on an open file
+ * @file: the file
+ * @cmd: FIOC_GETXFLG (store the IATTR_* attributes at @argp, an int) or
+ *	FIOC_SETXFLG (set every attribute the inode can carry to the int at
+ *	@argp)
+ * @argp: user pointer to an int
+ *
+ * GETXFLG is open to anybody holding the descriptor, like fget_iattr.
+ * SETXFLG needs what set_iattr needs: the host, CAP_SYS_ADMIN and
+ * CAP_LINUX_IMMUTABLE.
+ *
+ * Return: 0, -EPERM, -EFAULT, -EINVAL (bits the inode cannot carry),
+ * -EROFS, -EOPNOTSUPP, or -ENOIOCTLCMD for any other @cmd.
+ */
+long vx_xflg_ioctl(struct file *file, unsigned int cmd, void __user *argp)
+{
+	struct dentry *dentry = file->f_path.dentry;
+	u32 tag, flags, mask;
+
+	switch (cmd) {
+	case FIOC_GETXFLG:
+		vx_iattr_fill(dentry, &tag, &flags, &mask);
+		return put_user(flags & ~IATTR_TAG, (int __user *)argp);
+	case FIOC_SETXFLG:
+		if (vx_xid_guest(vx_current_xid()) || !capable(CAP_SYS_ADMIN) ||
+		    !capable(CAP_LINUX_IMMUTABLE))
+			return -EPERM;
+		if (get_user(flags, (int __user *)argp))
+			return -EFAULT;
+		mask = vx_iattr_valid(file_inode(file)->i_mode);
+		if (flags & ~mask)
+			return -EINVAL;
+		return vx_iattr_set(&file->f_path, flags, mask);
+	}
+	return -ENOIOCTLCMD;
+}
+
 /*
  * Unlink and link rules (core hunks in may_delete() and vfs_link()).
  */
 bool vx_iunlink(const struct inode *inode)
 {
 	return vx_iattr_xbits(inode) & (IATTR_IXUNLINK | IATTR_COW);
-}
-
-/* Is @xid a guest (not the host, not the spectator)? */
-static inline bool vx_xid_guest(u32 xid)
-{
-	return xid > VX_ID_SPECTATOR;
 }
 
 bool vx_may_decode_any_fh(void)
@@ -616,6 +654,15 @@ int vx_cow_break(const struct path *path, int mask)
 
 	if (!inode || !vx_cow_candidate(inode) || !vx_cow_cred)
 		return 0;
+	/*
+	 * No longer a name of the inode (reached through a descriptor, e.g.
+	 * /proc/self/fd/N or AT_EMPTY_PATH, after the name was broken away
+	 * or removed): there is nothing to re-point, and with one link left
+	 * unsharing would strip the attributes of another name's inode.
+	 * The change then fails as on any immutable file.
+	 */
+	if (d_unhashed(path->dentry))
+		return 0;
 	/* A file bind-mounted on its own has no directory to copy into. */
 	if (path->dentry == path->mnt->mnt_root)
 		return 0;
@@ -675,11 +722,17 @@ static int vx_iattr_xattr_perm(const char *name)
 	return 0;
 }
 
+/*
+ * security.vserver is written only through set_iattr, fset_iattr and
+ * FIOC_SETXFLG (which bypass this hook).  Copies made by cp -a, tar
+ * --xattrs or rsync -X would otherwise carry IXUNLINK without IMMUTABLE,
+ * which forbids unlinking and linking them; now they simply lose it.
+ */
 static int vx_inode_setxattr(struct mnt_idmap *idmap, struct dentry *dentry,
 			     const char *name, const void *value, size_t size,
 			     int flags)
 {
-	return vx_iattr_xattr_perm(name);
+	return strcmp(name, VX_XATTR_IATTR) ? 0 : -EPERM;
 }
 
 static void vx_inode_post_setxattr(struct dentry *dentry, const char *name,
@@ -720,6 +773,8 @@ void __init vx_add_inode_hooks(void)
 	BUILD_BUG_ON(VCMD_fget_iattr != 0x26030000);
 	BUILD_BUG_ON(VCMD_fset_iattr != 0x26040000);
 	BUILD_BUG_ON(VX_IATTR_XATTR & VX_IATTR_LOADED);
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && FIOC_GETXFLG != 0x80087805);
+	BUILD_BUG_ON(IS_ENABLED(CONFIG_64BIT) && FIOC_SETXFLG != 0x40087806);
 	security_add_hooks(vx_inode_hooks, ARRAY_SIZE(vx_inode_hooks),
 			   &vserver_lsmid);
 }

@@ -13,7 +13,7 @@ for g in g1 g2; do
 done
 echo x > "$T/file"
 
-plan 28
+plan 36
 check_out "Usage:" "setattr --help" "$B/setattr" --help
 check_out "setattr from vserver" "setattr --version" "$B/setattr" --version
 check_rc 2 "setattr without attribute" "$B/setattr" "$T/file"
@@ -46,4 +46,26 @@ check_rc 2 "vclone source not a directory" "$B/vclone" "$T/file" "$T/x"
 check_rc 2 "vclone existing destination" "$B/vclone" "$T/g1" "$T/g2"
 check_rc 2 "vclone missing destination parent" "$B/vclone" "$T/g1" "$T/no/x"
 check "vclone changed nothing" test ! -e "$T/x"
+
+# Without unified files (no vserver kernel here) vclone copies everything:
+# relative paths, holes, modes, hardlinks inside the tree, symlinks.
+mkdir -p "$T/src/d"
+truncate -s 8M "$T/src/sparse"
+echo data | dd of="$T/src/sparse" bs=1 seek=4000000 conv=notrunc 2>/dev/null
+echo a > "$T/src/h1"
+ln "$T/src/h1" "$T/src/d/h2"
+ln -s h1 "$T/src/sym"
+chmod 4755 "$T/src/h1"
+vc=$(cd "$B" && pwd)/vclone
+check "vclone with relative paths" sh -c "cd '$T' && '$vc' src dst > /dev/null"
+check "vclone copies the data" cmp "$T/src/sparse" "$T/dst/sparse"
+check "vclone keeps holes" test "$(stat -c %b "$T/dst/sparse")" -lt 100
+check "vclone keeps set-id modes" test "$(stat -c %a "$T/dst/h1")" = 4755
+check "vclone keeps hardlinks inside the tree" \
+	test "$(stat -c %i "$T/dst/h1")" = "$(stat -c %i "$T/dst/d/h2")"
+check "vclone copies files it cannot share" \
+	test "$(stat -c %i "$T/dst/h1")" != "$(stat -c %i "$T/src/h1")"
+check "vclone keeps symlinks" test "$(readlink "$T/dst/sym")" = h1
+check_out "1 linked, 2 copied" "vclone summary" \
+	"$B/vclone" "$T/src" "$T/dst2"
 done_testing

@@ -226,6 +226,9 @@ TEST_F(fs, get_set_round_trip)
 	/* IXUNLINK lives in security.vserver. */
 	EXPECT_EQ(4, getxattr(f, VX_XATTR_IATTR, &fl, sizeof(fl)));
 	EXPECT_EQ(IATTR_IXUNLINK, fl);
+	/* Not even the host writes it directly (cp -a must not copy it). */
+	EXPECT_EQ(-1, setxattr(f, VX_XATTR_IATTR, &fl, sizeof(fl), 0));
+	EXPECT_EQ(EPERM, errno);
 	ASSERT_EQ(0, vs_fget_iattr(fd, &flags, NULL));
 	EXPECT_EQ(SHARED | IATTR_TAG, flags);
 	ASSERT_EQ(0, vs_fset_iattr(fd, 0, IATTR_IMMUTABLE));
@@ -658,6 +661,143 @@ TEST_F(fs, barrier)
 	/* Through the barrier by path: not even to its own root. */
 	EXPECT_EQ(0, in_guest(21007, escape_by_path, &e));
 	free(e.fh);
+}
+
+/*
+ * Changes through a descriptor of a shared file: the descriptor refers
+ * to the shared inode and a break cannot re-point it, so each fails with
+ * EPERM, also when the name is reached again through /proc/self/fd or
+ * AT_EMPTY_PATH after a break, and the other link keeps its attributes.
+ */
+static int guest_fd_changes(void *arg)
+{
+	struct timespec ts[2] = { { 1, 0 }, { 2, 0 } };
+	char proc[64];
+	int fd = open(arg, O_RDONLY), wfd;
+
+	if (fd < 0)
+		return 10;
+	if (fchmod(fd, 0600) != -1 || errno != EPERM)
+		return 1;
+	if (fchown(fd, 42, 43) != -1 || errno != EPERM)
+		return 2;
+	if (futimens(fd, ts) != -1 || errno != EPERM)
+		return 3;
+	if (fsetxattr(fd, "user.mine", "1", 1, 0) != -1 || errno != EPERM)
+		return 4;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	wfd = open(proc, O_WRONLY | O_APPEND);
+	if (wfd >= 0) {
+		if (write(wfd, "X", 1) != 1)
+			return 11;
+		return 5;
+	}
+	if (errno != EPERM)
+		return 6;
+	if (fchownat(fd, "", 42, 43, AT_EMPTY_PATH) != -1 || errno != EPERM)
+		return 7;
+	if (chmod(proc, 0600) != -1 || errno != EPERM)
+		return 8;
+	return close(fd) ? 9 : 0;
+}
+
+TEST_F(fs, fd_changes_of_shared_file)
+{
+	char s[200], a[200];
+	struct stat st;
+
+	/* Two links only: after a break the store's is the last one. */
+	snprintf(s, sizeof(s), "%s/d", self->store);
+	snprintf(a, sizeof(a), "%s/d", self->a);
+	ASSERT_EQ(0, write_file(s, "orig"));
+	ASSERT_EQ(0, chmod(s, 0644));
+	ASSERT_EQ(0, vs_set_iattr(s, SHARED, SHARED));
+	ASSERT_EQ(0, link(s, a));
+	EXPECT_EQ(0, in_guest(21008, guest_fd_changes, a));
+	EXPECT_EQ(SHARED, iattr(s));
+	EXPECT_STREQ("orig", contents(s));
+	ASSERT_EQ(0, stat(s, &st));
+	EXPECT_EQ(0644, st.st_mode & 07777);
+	EXPECT_EQ(0, st.st_uid);
+	EXPECT_STREQ("orig", contents(a));
+}
+
+/* FIOC_GETXFLG / FIOC_SETXFLG: the attributes of an open file. */
+static int guest_xflg(void *arg)
+{
+	int fd = open(arg, O_RDONLY), v = 0;
+
+	if (fd < 0)
+		return 10;
+	if (ioctl(fd, FIOC_GETXFLG, &v) || v != SHARED)
+		return 1;
+	v = 0;
+	if (ioctl(fd, FIOC_SETXFLG, &v) != -1 || errno != EPERM)
+		return 2;
+	return close(fd) ? 3 : 0;
+}
+
+static int nobody_xflg(void *arg)
+{
+	int fd = open(arg, O_RDONLY), v = IATTR_IMMUTABLE;
+
+	drop_privileges();
+	if (fd < 0)
+		return 10;
+	return ioctl(fd, FIOC_SETXFLG, &v) == -1 && errno == EPERM ? 0 : 1;
+}
+
+TEST_F(fs, xflg_ioctl)
+{
+	char f[200];
+	int fd, dfd, v = -1;
+	long flags = 0;
+
+	snprintf(f, sizeof(f), "%s/f", self->dir);
+	ASSERT_EQ(0, write_file(f, "x"));
+	fd = open(f, O_RDONLY);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, ioctl(fd, FIOC_GETXFLG, &v));
+	EXPECT_EQ(0, v);
+	v = SHARED;
+	EXPECT_EQ(0, ioctl(fd, FIOC_SETXFLG, &v));
+	EXPECT_EQ(SHARED, iattr(f));
+	ASSERT_EQ(0, ioctl(fd, FS_IOC_GETFLAGS, &flags));
+	EXPECT_TRUE(flags & FS_IMMUTABLE_FL);
+	v = 0;
+	EXPECT_EQ(0, ioctl(fd, FIOC_GETXFLG, &v));
+	EXPECT_EQ(SHARED, v);
+	/* Guests read but cannot set; nor can a user without capabilities. */
+	EXPECT_EQ(0, in_guest(21009, guest_xflg, f));
+	EXPECT_EQ(0, in_child(nobody_xflg, f));
+	EXPECT_EQ(SHARED, iattr(f));
+	/* Bits a regular file cannot carry, unknown bits, bad pointers. */
+	v = IATTR_BARRIER;
+	EXPECT_EQ(-1, ioctl(fd, FIOC_SETXFLG, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v = 0x10000000;
+	EXPECT_EQ(-1, ioctl(fd, FIOC_SETXFLG, &v));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(fd, FIOC_GETXFLG, BAD_PTR));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(fd, FIOC_SETXFLG, BAD_PTR));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(SHARED, iattr(f));
+	/* SETXFLG sets all attributes: 0 clears them. */
+	v = 0;
+	EXPECT_EQ(0, ioctl(fd, FIOC_SETXFLG, &v));
+	EXPECT_EQ(0, iattr(f));
+	EXPECT_EQ(0, close(fd));
+	/* A directory carries the barrier. */
+	dfd = open(self->a, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, dfd);
+	v = IATTR_BARRIER;
+	EXPECT_EQ(0, ioctl(dfd, FIOC_SETXFLG, &v));
+	EXPECT_EQ(IATTR_BARRIER, iattr(self->a));
+	v = 0;
+	EXPECT_EQ(0, ioctl(dfd, FIOC_SETXFLG, &v));
+	EXPECT_EQ(0, iattr(self->a));
+	EXPECT_EQ(0, close(dfd));
 }
 
 TEST_HARNESS_MAIN

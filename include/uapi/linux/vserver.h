@@ -739,4 +739,13 @@ struct vcmd_fiattr {
 /* The extended attribute holding IATTR_BARRIER/IXUNLINK/COW (le32). */
 #define VX_XATTR_IATTR		"security.vserver"
 
+/*
+ * ioctl()s on an open file: its IATTR_* attributes as an int (the
+ * numbers say long, as in Linux-VServer; 32 bits are read and written).
+ * SETXFLG sets every attribute the inode can carry to the given bits.
+ */
+#include <linux/ioctl.h>
+#define FIOC_GETXFLG		_IOR('x', 5, long)
+#define FIOC_SETXFLG		_IOW('x', 6, long)
+
 #endif /* _UAPI_LINUX_VSERVER_H */
