@@ -11,12 +11,16 @@
 Each test case counts once: top-level "ok"/"not ok" lines of a suite, and
 the test-case lines (one level down) of each KUnit suite.  A suite that
 exits non-zero without reporting a failure, or a VM that did not finish,
-counts as one failure.  The last line is "N passed, N failed, N skipped".
+counts as one failure.  A kernel warning on the console (lockdep, KASAN,
+WARN_ON, BUG, hung task) is one more result.  The last line is "N passed, N failed, N skipped".
 """
 import argparse
 import re
 import sys
 
+SPLAT = re.compile(r'^(WARNING: |BUG: |UBSAN: |Oops: |general protection '
+                   r'fault|INFO: task .* blocked for more than|'
+                   r'Kernel panic|kmemleak: .* new suspected)')
 RESULT = re.compile(r'^(not ok|ok)\b\s*(\d+)?\s*-?\s*(.*)$')
 
 
@@ -105,6 +109,13 @@ def kunit(path, tally):
             found = True
     if not found:
         tally.add(False, 'kunit: no KUnit results on the console')
+    # The kernel's own complaints (lockdep, KASAN, WARN_ON, BUG) fail the
+    # run even when no test noticed them.
+    splats = [line for line in (re.sub(r'^\[\s*[\d.]+\]\s?', '', raw)
+                                for raw in lines)
+              if SPLAT.match(line)]
+    tally.add(not splats, 'console: no kernel warnings (lockdep, KASAN, '
+              'WARN, BUG)' + (f': {splats[0]}' if splats else ''))
 
 
 def main():

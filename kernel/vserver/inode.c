@@ -581,20 +581,29 @@ static int vx_cow_copy(const struct path *path)
 	struct inode *inode = d_inode(dentry);
 	struct dentry *parent = dget_parent(dentry);
 	struct inode *dir = d_inode(parent);
+	struct super_block *sb = path->mnt->mnt_sb;
 	struct renamedata rd = { };
 	struct path tmp_path;
 	struct dentry *tmp;
 	int err;
 
+	/*
+	 * Freeze protection is held for the metadata steps only: the data
+	 * copy takes its own (file_start_write), and taking it twice would
+	 * deadlock against a freeze waiting in between.
+	 */
+	sb_start_write(sb);
 	inode_lock_nested(dir, I_MUTEX_PARENT);
 	if (!vx_cow_still(dentry, parent, inode)) {
 		/* Someone else broke it or moved it: look again. */
 		inode_unlock(dir);
+		sb_end_write(sb);
 		err = -ESTALE;
 		goto out_put_parent;
 	}
 	tmp = vx_cow_create(idmap, parent);
 	inode_unlock(dir);
+	sb_end_write(sb);
 	if (IS_ERR(tmp)) {
 		err = PTR_ERR(tmp);
 		goto out_put_parent;
@@ -603,6 +612,7 @@ static int vx_cow_copy(const struct path *path)
 	tmp_path.mnt = path->mnt;
 	tmp_path.dentry = tmp;
 	err = vx_cow_copy_data(path, &tmp_path, i_size_read(inode));
+	sb_start_write(sb);
 	if (!err)
 		err = vx_cow_copy_xattrs(idmap, dentry, tmp);
 	if (!err)
@@ -623,6 +633,7 @@ static int vx_cow_copy(const struct path *path)
 	if (err && tmp->d_parent == parent && d_is_positive(tmp))
 		vfs_unlink(idmap, dir, tmp, NULL);
 	unlock_rename(parent, parent);
+	sb_end_write(sb);
 	dput(tmp);
 	if (!err)
 		err = -ESTALE;
@@ -670,15 +681,19 @@ int vx_cow_break(const struct path *path, int mask)
 		return 0;
 	if (!vx_cow_allowed(mnt_idmap(path->mnt), inode, mask))
 		return 0;
-	if (mnt_want_write(path->mnt))
+	/* A read-only mount: the change itself fails with EROFS. */
+	if (mnt_get_write_access(path->mnt))
 		return 0;
 	old_cred = override_creds(vx_cow_cred);
-	if (inode->i_nlink <= 1)
+	if (inode->i_nlink <= 1) {
+		sb_start_write(path->mnt->mnt_sb);
 		err = vx_cow_unshare(path);
-	else
+		sb_end_write(path->mnt->mnt_sb);
+	} else {
 		err = vx_cow_copy(path);
+	}
 	revert_creds(old_cred);
-	mnt_drop_write(path->mnt);
+	mnt_put_write_access(path->mnt);
 	return err;
 }
 
