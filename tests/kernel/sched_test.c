@@ -433,9 +433,15 @@ TEST(tokens_and_force)
 	};
 	uint32_t xid = 23015;
 	long fill;
+	int fd;
 
 	NEED_VSERVER();
-	ASSERT_EQ(xid, vs_ctx_create(xid, NULL));
+	/*
+	 * Watched from the host: a reader inside the context would itself
+	 * be held by the empty bucket until the refill, and read it full.
+	 */
+	fd = spawn_ctx(xid, VXF_INIT_SET);
+	ASSERT_LE(0, fd);
 	NEED_SCHED(xid);
 	ASSERT_EQ(0, vs_sched_info(xid, -1, &info));
 	/* 100 ms of every CPU per second; a 1 s period refills rarely. */
@@ -449,6 +455,7 @@ TEST(tokens_and_force)
 	EXPECT_LE(fill, sched_field(xid, "Tokens"));
 	ASSERT_EQ(0, vs_get_sched(xid, &s));
 	EXPECT_LE(fill, s.tokens);
+	EXPECT_EQ(0, end_ctx(fd, xid));
 }
 
 TEST(capped_context_is_held)
