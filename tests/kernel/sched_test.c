@@ -502,19 +502,46 @@ TEST(uncapped_context_is_not_held)
 TEST(pause_holds_the_context)
 {
 	uint32_t xid = 23019;
-	double cpu;
+	pid_t kids[8];
+	long base, used;
+	int fd, i, n = ncpus() < 8 ? ncpus() : 8;
 
 	NEED_VSERVER();
-	ASSERT_EQ(xid, vs_ctx_create(xid, NULL));
+	/*
+	 * Watched from the host, with only the burners in the context: a
+	 * test process inside would get 1 ms a second too.
+	 */
+	fd = spawn_ctx(xid, VXF_INIT_SET);
+	ASSERT_LE(0, fd);
 	NEED_SCHED(xid);
 	ASSERT_EQ(0, vs_set_cflags(xid, VXF_SCHED_PAUSE, VXF_SCHED_PAUSE));
 	EXPECT_EQ(1000, sched_field(xid, "QuotaUs"));
 	EXPECT_EQ(1000000, sched_field(xid, "PeriodUs"));
-	cpu = burn(1.0, ncpus());
+	base = sched_field(xid, "UsageMs");
+	for (i = 0; i < n; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (kids[i] == 0) {
+			if (vs_ctx_migrate(xid, 0))
+				_exit(1);
+			for (;;)
+				;
+		}
+	}
+	usleep(1500000);
+	used = sched_field(xid, "UsageMs") - base;
 	/* 1 ms a second; TCG's ticks make it coarser. */
-	EXPECT_GT(0.1, cpu) TH_LOG("used %.3f s while paused", cpu);
+	EXPECT_GT(150, used) TH_LOG("used %ld ms while paused", used);
+	/* The burners are in the group, and held. */
+	EXPECT_LT(0, sched_field(xid, "Throttled") +
+		     sched_field(xid, "ThrottledNow"));
 	ASSERT_EQ(0, vs_set_cflags(xid, 0, VXF_SCHED_PAUSE));
 	EXPECT_EQ(-1, sched_field(xid, "QuotaUs"));
+	for (i = 0; i < n; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	EXPECT_EQ(0, end_ctx(fd, xid));
 }
 
 /* A task in a non-root cgroup keeps its cgroup's group. */
