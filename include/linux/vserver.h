@@ -16,6 +16,7 @@
 #include <uapi/linux/vserver.h>
 
 struct cpumask;
+struct file_lock_core;
 struct kern_ipc_perm;
 struct mm_struct;
 struct proc_dir_entry;
@@ -93,6 +94,15 @@ bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages);
  */
 int vx_shm_alloc(struct kern_ipc_perm *perm, unsigned long pages);
 int vx_sem_alloc(struct kern_ipc_perm *perm, int nsems);
+
+/*
+ * fs/locks.c: a lock enters (charge to the caller's context, which the
+ * lock keeps) or leaves (uncharge that context) an inode's lock list;
+ * may the caller's context hold @n more locks (RLIMIT_LOCKS)?
+ */
+void vx_lock_charge(struct file_lock_core *flc);
+void vx_lock_uncharge(struct file_lock_core *flc);
+bool vx_locks_avail(unsigned int n);
 
 /*
  * Scheduler buckets (kernel/vserver/sched.c)
@@ -290,6 +300,19 @@ static inline int vx_shm_alloc(struct kern_ipc_perm *perm, unsigned long pages)
 static inline int vx_sem_alloc(struct kern_ipc_perm *perm, int nsems)
 {
 	return security_sem_alloc(perm);
+}
+
+static inline void vx_lock_charge(struct file_lock_core *flc)
+{
+}
+
+static inline void vx_lock_uncharge(struct file_lock_core *flc)
+{
+}
+
+static inline bool vx_locks_avail(unsigned int n)
+{
+	return true;
 }
 
 /*

@@ -9,6 +9,7 @@
  *   RLIMIT_NPROC     tasks (threads)     fork/clone        EAGAIN
  *   RLIMIT_NOFILE,   open files          open, pipe, ...   ENFILE
  *   VLIMIT_OPENFD    (one count, two limits)
+ *   RLIMIT_LOCKS     file locks          fcntl, flock      ENOLCK
  *   VLIMIT_NSOCK     sockets             socket, accept    ENOBUFS
  *   RLIMIT_MSGQUEUE  SysV queue bytes    msgget            ENOSPC
  *   VLIMIT_SHMEM     SysV shm pages      shmget            ENOSPC
@@ -26,14 +27,20 @@
  * contexts moves its count with it.  The address space is the sum of the
  * context's processes' mappings, added up when a mapping grows while a
  * limit is set (mm/mmap.c calls vx_may_expand_vm()) and when read;
- * RLIMIT_RSS and RLIMIT_MEMLOCK are reported the same way.  Resident
- * memory is limited by the context's memory cgroup, not here.
+ * RLIMIT_RSS, RLIMIT_MEMLOCK and VLIMIT_ANON (resident anonymous pages)
+ * are reported the same way.  Resident memory is limited by the
+ * context's memory cgroup, not here.  File locks are counted where
+ * fs/locks.c adds them to and removes them from an inode's lists (patch
+ * 0062), each lock keeping the context it was charged to.  VLIMIT_DENTRY
+ * is neither counted nor limited: dentries are a cache shared by every
+ * context and reclaimed under pressure, not something a context owns.
  *
  * The minimum and soft limits are stored and reported for util-vserver's
  * tools; only the hard limit refuses.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/filelock.h>
 #include <linux/fs.h>
 #include <linux/ipc.h>
 #include <linux/ipc_namespace.h>
@@ -51,13 +58,14 @@
 
 /* Resources whose hard limit is enforced (get_rlimit_mask). */
 #define VX_LIMIT_MASK	(BIT(RLIMIT_NPROC) | BIT(RLIMIT_NOFILE) | \
+			 BIT(RLIMIT_LOCKS) | \
 			 BIT(RLIMIT_AS) | BIT(RLIMIT_MSGQUEUE) | \
 			 BIT(VLIMIT_NSOCK) | BIT(VLIMIT_OPENFD) | \
 			 BIT(VLIMIT_SHMEM) | BIT(VLIMIT_SEMARY) | \
 			 BIT(VLIMIT_NSEMS))
 /* Resources rlimit_stat reports. */
 #define VX_STAT_MASK	(VX_LIMIT_MASK | BIT(RLIMIT_RSS) | \
-			 BIT(RLIMIT_MEMLOCK))
+			 BIT(RLIMIT_MEMLOCK) | BIT(VLIMIT_ANON))
 
 /* The names of /proc/virtual/<xid>/limit, as Linux-VServer printed them. */
 static const char *const vx_limit_names[VLIMIT_NR] = {
@@ -65,8 +73,10 @@ static const char *const vx_limit_names[VLIMIT_NR] = {
 	[RLIMIT_AS] = "VM",
 	[RLIMIT_MEMLOCK] = "VML",
 	[RLIMIT_RSS] = "RSS",
+	[VLIMIT_ANON] = "ANON",
 	[RLIMIT_NOFILE] = "FILES",
 	[VLIMIT_OPENFD] = "OFD",
+	[RLIMIT_LOCKS] = "LOCKS",
 	[VLIMIT_NSOCK] = "SOCK",
 	[RLIMIT_MSGQUEUE] = "MSGQ",
 	[VLIMIT_SHMEM] = "SHM",
@@ -76,8 +86,9 @@ static const char *const vx_limit_names[VLIMIT_NR] = {
 
 /* Display order of /proc/virtual/<xid>/limit. */
 static const u8 vx_limit_order[] = {
-	RLIMIT_NPROC, RLIMIT_AS, RLIMIT_MEMLOCK, RLIMIT_RSS, RLIMIT_NOFILE,
-	VLIMIT_OPENFD, VLIMIT_NSOCK, RLIMIT_MSGQUEUE, VLIMIT_SHMEM,
+	RLIMIT_NPROC, RLIMIT_AS, RLIMIT_MEMLOCK, RLIMIT_RSS, VLIMIT_ANON,
+	RLIMIT_NOFILE,
+	VLIMIT_OPENFD, RLIMIT_LOCKS, VLIMIT_NSOCK, RLIMIT_MSGQUEUE, VLIMIT_SHMEM,
 	VLIMIT_SEMARY, VLIMIT_NSEMS,
 };
 
@@ -166,10 +177,11 @@ static void vx_uncharge(struct vx_info *vxi, unsigned int id, long n)
  * struct vx_vm - memory of a context's processes, in pages
  * @total: mapped (total_vm)
  * @rss: resident
+ * @anon: resident anonymous (MM_ANONPAGES)
  * @locked: locked (locked_vm)
  */
 struct vx_vm {
-	unsigned long total, rss, locked;
+	unsigned long total, rss, anon, locked;
 };
 
 /*
@@ -196,6 +208,9 @@ static void vx_sum_vm(struct vx_info *vxi, struct task_struct *skip,
 		vm->total += READ_ONCE(mm->total_vm);
 		vm->locked += READ_ONCE(mm->locked_vm);
 		vm->rss += get_mm_rss(mm);
+		/* Exact: the per-CPU deltas of a small process matter. */
+		vm->anon +=
+			percpu_counter_sum_positive(&mm->rss_stat[MM_ANONPAGES]);
 		task_unlock(t);
 	}
 	rcu_read_unlock();
@@ -242,9 +257,11 @@ static u64 vx_limit_value(struct vx_info *vxi, unsigned int id)
 	case RLIMIT_AS:
 	case RLIMIT_RSS:
 	case RLIMIT_MEMLOCK:
+	case VLIMIT_ANON:
 		vx_sum_vm(vxi, NULL, &vm);
 		return id == RLIMIT_AS ? vm.total :
-		       id == RLIMIT_RSS ? vm.rss : vm.locked;
+		       id == RLIMIT_RSS ? vm.rss :
+		       id == VLIMIT_ANON ? vm.anon : vm.locked;
 	case VLIMIT_OPENFD:
 		id = RLIMIT_NOFILE;
 		break;
@@ -263,6 +280,63 @@ static void vx_limit_minmax(struct vx_info *vxi, unsigned int id, u64 *value,
 	vx_rlim_seen(r, *value);
 	*vmin = atomic_long_read(&r->vmin);
 	*vmax = atomic_long_read(&r->vmax);
+}
+
+/* ---- file locks: fs/locks.c (patch 0062) ---- */
+
+/**
+ * vx_lock_charge - a lock enters an inode's lock list
+ * @flc: the lock
+ *
+ * Charged to the caller's context, which the lock keeps until it leaves.
+ * Never refuses: a request asks vx_locks_avail() before it adds locks
+ * (a lock that only replaces another one is not asked for).
+ */
+void vx_lock_charge(struct file_lock_core *flc)
+{
+	struct vx_info *vxi = vx_limit_current();
+	struct vx_rlim *r;
+
+	if (!vxi || flc->flc_vxi)
+		return;
+	r = &vxi->limit.res[RLIMIT_LOCKS];
+	vx_rlim_seen(r, atomic_long_inc_return(&r->value));
+	flc->flc_vxi = vx_get(vxi);
+}
+
+/**
+ * vx_lock_uncharge - a lock leaves an inode's lock list
+ * @flc: the lock
+ *
+ * Gives the charge back to the context it was charged to.  Runs under
+ * the inode's flc_lock: only atomics and vx_put().
+ */
+void vx_lock_uncharge(struct file_lock_core *flc)
+{
+	struct vx_info *vxi = flc->flc_vxi;
+
+	if (!vxi)
+		return;
+	flc->flc_vxi = NULL;
+	vx_uncharge(vxi, RLIMIT_LOCKS, 1);
+	vx_put(vxi);
+}
+
+/**
+ * vx_locks_avail - may the caller's context hold @n more file locks?
+ * @n: how many a request adds (0: none, always allowed)
+ *
+ * Return: false, with a hit counted, if that goes beyond RLIMIT_LOCKS.
+ */
+bool vx_locks_avail(unsigned int n)
+{
+	struct vx_info *vxi = vx_limit_current();
+	struct vx_rlim *r;
+
+	if (!vxi || !n)
+		return true;
+	r = &vxi->limit.res[RLIMIT_LOCKS];
+	return !vx_rlim_over(r, atomic_long_read(&r->value) + n);
 }
 
 /* ---- LSM hooks ---- */

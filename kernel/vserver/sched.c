@@ -13,6 +13,10 @@
  *                            quota = share * period * online CPUs
  *   interval                 the CFS period (kept within 1 ms .. 1 s,
  *                            scaling the quota with it)
+ *   tokens_min               a held context waits until it has this many
+ *                            tokens: the period becomes interval *
+ *                            ceil(tokens_min / fill_rate) (up to 1 s),
+ *                            the quota grows with it, the share stays
  *   tokens_max               burst: what may accumulate beyond one
  *                            period's quota (CFS caps it at the quota)
  *   tokens                   the runtime left in the current period
@@ -57,7 +61,7 @@
  * struct vx_sched_param - bucket parameters as set_sched gave them
  * @fill_rate: tokens per interval; [1]: while the host is idle
  * @interval_ns: the intervals, ns
- * @tokens_min: reported only
+ * @tokens_min: tokens a held context waits for (lengthens the period)
  * @tokens_max: bucket size in tokens
  * @prio_bias: nice level of the group
  * @idle_time: use idle time
@@ -197,6 +201,23 @@ static u64 vx_share_quota(u64 share, u64 period, unsigned int ncpus)
 	return mul_u64_u64_div_u64(period * ncpus, share, VX_SHARE_ONE);
 }
 
+/*
+ * tokens_min: Linux-VServer held a context that ran out of tokens until
+ * tokens_min had come in.  CFS refills one period's quota at once, so a
+ * period of ceil(tokens_min / fill_rate) intervals does the same.
+ */
+static u64 vx_batch_period(u64 interval, s32 fill_rate, s32 tokens_min)
+{
+	u32 n;
+
+	if (fill_rate <= 0 || tokens_min <= fill_rate)
+		return interval;
+	n = DIV_ROUND_UP((u32)tokens_min, (u32)fill_rate);
+	if (interval > div_u64(VX_PERIOD_MAX, n))
+		return VX_PERIOD_MAX;
+	return interval * n;
+}
+
 /**
  * vx_sched_compute - map bucket parameters to CFS bandwidth and weight
  * @p: the parameters
@@ -204,9 +225,11 @@ static u64 vx_share_quota(u64 share, u64 period, unsigned int ncpus)
  * @ncpus: online CPUs
  * @bw: the result
  *
- * The period is the interval, moved into 1 ms .. 1 s (and up until the
- * quota reaches the 1 ms CFS minimum) with the quota scaled along, so the
- * share stays fill_rate / interval of every CPU.
+ * The period is the interval, times ceil(tokens_min / fill_rate) so that
+ * a held context gets at least tokens_min tokens at each refill, moved
+ * into 1 ms .. 1 s (and up until the quota reaches the 1 ms CFS minimum)
+ * with the quota scaled along, so the share stays fill_rate / interval
+ * of every CPU.
  */
 static void vx_sched_compute(const struct vx_sched_param *p, bool soft,
 			     unsigned int ncpus, struct vx_bw *bw)
@@ -216,6 +239,7 @@ static void vx_sched_compute(const struct vx_sched_param *p, bool soft,
 	u64 max_tokens, quota;
 	unsigned long weight = vx_tg_nice_weight(p->prio_bias);
 
+	period = vx_batch_period(period, p->fill_rate[0], p->tokens_min);
 	period = clamp_t(u64, period, VX_PERIOD_MIN, VX_PERIOD_MAX);
 	quota = vx_share_quota(share, period, ncpus);
 	while (quota != U64_MAX && quota < VX_PERIOD_MIN &&
@@ -630,8 +654,12 @@ static u64 vx_tokens_ns(s32 tokens, unsigned int ncpus)
  * The first call gives the context its task group.  %VXSM_TOKENS sets
  * the tokens left now, %VXSM_FORCE fills the bucket.
  *
+ * There is one bucket for all CPUs (CFS bandwidth is one pool per group):
+ * %VXSM_CPU_ID with a CPU other than -1 (all) is refused.
+ *
  * Return: 0; -EINVAL (see vx_sched_check()), -ESRCH if the context does
- * not exist, -ENOMEM, -EOPNOTSUPP without CONFIG_CFS_BANDWIDTH.
+ * not exist, -ENOMEM, -EOPNOTSUPP for one CPU's bucket or without
+ * CONFIG_CFS_BANDWIDTH.
  */
 long vc_set_sched(struct vx_call *c)
 {
@@ -643,6 +671,9 @@ long vc_set_sched(struct vx_call *c)
 	ret = vx_sched_check(d);
 	if (ret)
 		return ret;
+	/* CFS bandwidth is one pool for all CPUs: no bucket per CPU. */
+	if ((d->mask & VXSM_CPU_ID) && d->cpu_id != -1)
+		return -EOPNOTSUPP;
 	s = vx_sched_get(c->vxi);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
@@ -780,6 +811,9 @@ long vc_sched_info(struct vx_call *c)
  * vc_set_prio_bias - VCMD_set_prio_bias: a nice level for the context
  * @c: struct vcmd_prio_bias
  *
+ * The bias is the weight of the context's group, the same on every CPU:
+ * @cpu_id only has to name a CPU (or -1).
+ *
  * Return: 0; -EINVAL for a bad CPU or a bias outside -20..19, -ESRCH,
  * -ENOMEM, -EOPNOTSUPP (see vc_set_sched()).
  */
@@ -787,13 +821,14 @@ long vc_set_prio_bias(struct vx_call *c)
 {
 	struct vcmd_prio_bias *d = c->data;
 	struct vcmd_sched_v5 v = {
-		.mask = VXSM_PRIO_BIAS | VXSM_CPU_ID,
-		.cpu_id = d->cpu_id,
+		.mask = VXSM_PRIO_BIAS,
 		.prio_bias = d->prio_bias,
 	};
 	struct vx_sched *s = vx_sched_of(c->vxi);
 	int ret;
 
+	if (vx_sched_check_cpu(d->cpu_id))
+		return -EINVAL;
 	ret = vx_sched_check(&v);
 	if (ret)
 		return ret;
@@ -872,6 +907,8 @@ int vx_sched_proc_show(struct seq_file *m, void *v)
 	seq_printf(m, "Tokens:\t%llu\n", st.quota == U64_MAX ?
 		   (u64)p.tokens_max :
 		   div64_u64(st.runtime, VX_TICK_NS * num_online_cpus()));
+	seq_printf(m, "RefillTokens:\t%llu\n", st.quota == U64_MAX ? 0 :
+		   div64_u64(st.quota, VX_TICK_NS * num_online_cpus()));
 	vx_seq_us(m, "PeriodUs", st.period);
 	vx_seq_us(m, "QuotaUs", st.quota);
 	vx_seq_us(m, "BurstUs", st.burst);
@@ -903,10 +940,32 @@ static void vx_sched_test_share(struct kunit *test)
 	/* 1 token per 4 ticks: 25% of each of 2 CPUs per period. */
 	p.fill_rate[0] = 1;
 	p.interval_ns[0] = 4 * VX_TICK_NS;
+	p.tokens_min = 1;
 	vx_sched_compute(&p, false, 2, &bw);
 	KUNIT_EXPECT_EQ(test, bw.period, 4 * VX_TICK_NS);
 	KUNIT_EXPECT_EQ(test, bw.quota, 2 * VX_TICK_NS);
 	KUNIT_EXPECT_LE(test, bw.burst, bw.quota);
+
+	/* tokens_min 10: refills of 10 tokens every 40 ticks, same share. */
+	p.tokens_min = 10;
+	vx_sched_compute(&p, false, 2, &bw);
+	KUNIT_EXPECT_EQ(test, bw.period, 40 * VX_TICK_NS);
+	KUNIT_EXPECT_EQ(test, bw.quota, 20 * VX_TICK_NS);
+	/* Not a multiple: rounded up to whole intervals (3 x 3 >= 7). */
+	p.fill_rate[0] = 3;
+	p.interval_ns[0] = 12 * VX_TICK_NS;
+	p.tokens_min = 7;
+	vx_sched_compute(&p, false, 2, &bw);
+	KUNIT_EXPECT_EQ(test, bw.period, 36 * VX_TICK_NS);
+	KUNIT_EXPECT_EQ(test, bw.quota, 18 * VX_TICK_NS);
+	/* Bounded by the 1 s CFS maximum, with the share kept. */
+	p.tokens_min = 1000000;
+	vx_sched_compute(&p, false, 2, &bw);
+	KUNIT_EXPECT_EQ(test, bw.period, (u64)NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, bw.quota, (u64)NSEC_PER_SEC / 2);
+	p.fill_rate[0] = 1;
+	p.interval_ns[0] = 4 * VX_TICK_NS;
+	p.tokens_min = HZ / 3;
 
 	/* Full rate or more: no limit. */
 	p.fill_rate[0] = 5;

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -44,6 +45,15 @@ static long hits(uint32_t xid, uint32_t id)
 	return st.hits;
 }
 
+static long vmax_of(uint32_t xid, uint32_t id)
+{
+	struct vcmd_rlimit_stat st;
+
+	if (vs_rlimit_stat(xid, id, &st))
+		return -1;
+	return (long)st.maximum;
+}
+
 static int hard(uint32_t xid, uint32_t id, uint64_t v)
 {
 	return vs_set_rlimit(xid, id, CRLIM_KEEP, CRLIM_KEEP, v);
@@ -71,7 +81,7 @@ TEST(rlimit_mask)
 {
 	struct vcmd_ctx_rlimit_mask m;
 	uint32_t want = 1U << RLIMIT_NPROC | 1U << RLIMIT_NOFILE |
-			1U << RLIMIT_AS | 1U << RLIMIT_MSGQUEUE |
+			1U << RLIMIT_LOCKS | 1U << RLIMIT_AS | 1U << RLIMIT_MSGQUEUE |
 			1U << VLIMIT_NSOCK | 1U << VLIMIT_OPENFD |
 			1U << VLIMIT_SHMEM | 1U << VLIMIT_SEMARY |
 			1U << VLIMIT_NSEMS;
@@ -368,6 +378,214 @@ TEST(nofile_at_the_limit)
 	EXPECT_EQ(-1, open("/dev/null", O_RDONLY));
 	EXPECT_EQ(ENFILE, errno);
 	EXPECT_EQ(1, hits(22020, VLIMIT_OPENFD));
+}
+
+/* fcntl() a POSIX lock of @type on [@start, @start + @len). */
+static int plock(int fd, int cmd, short type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET,
+			    .l_start = start, .l_len = len };
+
+	return fcntl(fd, cmd, &fl) ? -errno : 0;
+}
+
+/* A scratch file, already unlinked. */
+static int scratch(void)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/vs-locks-%d", getpid());
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	unlink(path);
+	return fd;
+}
+
+TEST(locks_at_the_limit)
+{
+	int fd, fd2, i;
+
+	NEED_VSERVER();
+	enter(_metadata, 22040);
+	fd = scratch();
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(0, cur(22040, RLIMIT_LOCKS));
+	ASSERT_EQ(0, hard(22040, RLIMIT_LOCKS, 3));
+	ASSERT_EQ(0, plock(fd, F_SETLK, F_WRLCK, 0, 10));
+	ASSERT_EQ(0, plock(fd, F_SETLK, F_WRLCK, 20, 10));
+	ASSERT_EQ(0, plock(fd, F_SETLK, F_WRLCK, 40, 10));
+	EXPECT_EQ(3, cur(22040, RLIMIT_LOCKS));
+	/* Exactly at the limit: a fourth range fails, and counts a hit. */
+	EXPECT_EQ(-ENOLCK, plock(fd, F_SETLK, F_WRLCK, 60, 10));
+	EXPECT_EQ(1, hits(22040, RLIMIT_LOCKS));
+	/* Filling a gap merges three locks into one: allowed at the limit. */
+	EXPECT_EQ(0, plock(fd, F_SETLK, F_WRLCK, 10, 10));
+	EXPECT_EQ(2, cur(22040, RLIMIT_LOCKS));
+	EXPECT_EQ(0, plock(fd, F_SETLK, F_WRLCK, 60, 10));
+	EXPECT_EQ(3, cur(22040, RLIMIT_LOCKS));
+	/* Changing the type of a whole lock replaces it: allowed. */
+	EXPECT_EQ(0, plock(fd, F_SETLK, F_RDLCK, 60, 10));
+	EXPECT_EQ(3, cur(22040, RLIMIT_LOCKS));
+	/* Unlocking the middle of [0, 30) splits it: one lock too many. */
+	EXPECT_EQ(-ENOLCK, plock(fd, F_SETLK, F_UNLCK, 5, 5));
+	EXPECT_EQ(2, hits(22040, RLIMIT_LOCKS));
+	/* flock() and OFD locks count against the same limit. */
+	fd2 = scratch();
+	ASSERT_LE(0, fd2);
+	EXPECT_EQ(-1, flock(fd2, LOCK_EX | LOCK_NB));
+	EXPECT_EQ(ENOLCK, errno);
+	EXPECT_EQ(-ENOLCK, plock(fd2, F_OFD_SETLK, F_RDLCK, 0, 1));
+	EXPECT_EQ(4, hits(22040, RLIMIT_LOCKS));
+	/* Raising the limit takes effect at once. */
+	ASSERT_EQ(0, hard(22040, RLIMIT_LOCKS, 100));
+	EXPECT_EQ(0, plock(fd, F_SETLK, F_UNLCK, 5, 5));
+	EXPECT_EQ(4, cur(22040, RLIMIT_LOCKS));
+	/* A read lock inside a write lock: three pieces. */
+	EXPECT_EQ(0, plock(fd, F_SETLK, F_RDLCK, 15, 5));
+	EXPECT_EQ(6, cur(22040, RLIMIT_LOCKS));
+	EXPECT_EQ(0, flock(fd2, LOCK_SH));
+	EXPECT_EQ(7, cur(22040, RLIMIT_LOCKS));
+	/* Converting a flock() lock replaces it, also at the limit. */
+	ASSERT_EQ(0, hard(22040, RLIMIT_LOCKS, 7));
+	EXPECT_EQ(0, flock(fd2, LOCK_EX));
+	EXPECT_EQ(7, cur(22040, RLIMIT_LOCKS));
+	EXPECT_EQ(0, flock(fd2, LOCK_UN));
+	EXPECT_EQ(6, cur(22040, RLIMIT_LOCKS));
+	ASSERT_EQ(0, hard(22040, RLIMIT_LOCKS, 1000));
+	/* Many overlapping and adjacent ranges of both types, then halves. */
+	for (i = 0; i < 200; i++)
+		ASSERT_EQ(0, plock(fd, F_SETLK, i % 3 ? F_WRLCK : F_RDLCK,
+				   (i * 7) % 500, 1 + i % 13));
+	EXPECT_LT(6, cur(22040, RLIMIT_LOCKS));
+	for (i = 0; i < 500; i += 2)
+		ASSERT_EQ(0, plock(fd, F_SETLK, F_UNLCK, i, 1));
+	EXPECT_LT(0, cur(22040, RLIMIT_LOCKS));
+	EXPECT_EQ(0, plock(fd, F_SETLK, F_UNLCK, 0, 0));
+	EXPECT_EQ(0, cur(22040, RLIMIT_LOCKS));
+	/* Closing the file drops its locks. */
+	for (i = 0; i < 50; i++)
+		ASSERT_EQ(0, plock(fd, F_SETLK, F_WRLCK, i * 2, 1));
+	EXPECT_EQ(0, plock(fd2, F_OFD_SETLK, F_WRLCK, 0, 1));
+	EXPECT_EQ(0, flock(fd2, LOCK_EX));
+	EXPECT_EQ(52, cur(22040, RLIMIT_LOCKS));
+	EXPECT_LE(52, vmax_of(22040, RLIMIT_LOCKS));
+	close(fd);
+	close(fd2);
+	EXPECT_EQ(0, cur(22040, RLIMIT_LOCKS));
+}
+
+TEST(locks_released_at_exit)
+{
+	pid_t pid;
+	int status, fd;
+
+	NEED_VSERVER();
+	enter(_metadata, 22041);
+	ASSERT_EQ(0, hard(22041, RLIMIT_LOCKS, 20));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		int i;
+
+		fd = scratch();
+		for (i = 0; i < 20; i++)
+			if (plock(fd, F_SETLK, F_WRLCK, i * 2, 1))
+				_exit(1);
+		if (plock(fd, F_SETLK, F_WRLCK, 100, 1) != -ENOLCK)
+			_exit(2);
+		if (cur(22041, RLIMIT_LOCKS) != 20)
+			_exit(3);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	EXPECT_EQ(0, settle(22041, RLIMIT_LOCKS, 0));
+	EXPECT_EQ(1, hits(22041, RLIMIT_LOCKS));
+	/* Lease: one more kind of lock, counted the same way. */
+	fd = scratch();
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, hard(22041, RLIMIT_LOCKS, 0));
+	EXPECT_EQ(-1, fcntl(fd, F_SETLEASE, F_WRLCK));
+	EXPECT_EQ(ENOLCK, errno);
+	ASSERT_EQ(0, hard(22041, RLIMIT_LOCKS, 1));
+	EXPECT_EQ(0, fcntl(fd, F_SETLEASE, F_WRLCK));
+	EXPECT_EQ(1, cur(22041, RLIMIT_LOCKS));
+	EXPECT_EQ(0, fcntl(fd, F_SETLEASE, F_UNLCK));
+	EXPECT_EQ(0, cur(22041, RLIMIT_LOCKS));
+	close(fd);
+}
+
+/*
+ * A lock belongs to the context that took it, also when another task
+ * (here the host) releases it after the taker exited.
+ */
+TEST(locks_released_by_another_context)
+{
+	pid_t pid;
+	int status, fd, cfd;
+
+	NEED_VSERVER();
+	cfd = spawn_ctx(22042, VXF_INIT_SET);
+	ASSERT_LE(0, cfd);
+	fd = scratch();
+	ASSERT_LE(0, fd);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		if (vs_ctx_migrate(22042, 0))
+			_exit(1);
+		if (flock(fd, LOCK_EX) ||
+		    plock(fd, F_OFD_SETLK, F_WRLCK, 0, 10))
+			_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* The file is still open here: its locks stay, charged to 22042. */
+	EXPECT_EQ(2, settle(22042, RLIMIT_LOCKS, 2));
+	close(fd);
+	EXPECT_EQ(0, cur(22042, RLIMIT_LOCKS));
+	/* No reference is left behind: the context goes away. */
+	EXPECT_EQ(0, end_ctx(cfd, 22042));
+}
+
+/*
+ * ANON is reported (resident anonymous pages of the context's processes),
+ * not limited; DENTRY is neither: dentries are a shared cache.
+ */
+TEST(anon_is_reported_dentry_is_not_counted)
+{
+	struct vcmd_ctx_rlimit lim = { .minimum = CRLIM_KEEP,
+				       .softlimit = CRLIM_KEEP,
+				       .maximum = 100 };
+	struct vcmd_rlimit_stat st;
+	long before, after, page = sysconf(_SC_PAGESIZE);
+	char *p;
+	int i;
+
+	NEED_VSERVER();
+	enter(_metadata, 22043);
+	before = cur(22043, VLIMIT_ANON);
+	ASSERT_LE(0, before);
+	EXPECT_LE(before, cur(22043, RLIMIT_RSS));
+	p = mmap(NULL, 512 * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	for (i = 0; i < 512; i++)
+		p[i * page] = 1;
+	after = cur(22043, VLIMIT_ANON);
+	EXPECT_LE(before + 512, after);
+	EXPECT_GT(before + 1024, after);
+	munmap(p, 512 * page);
+	EXPECT_GT(after - 256, cur(22043, VLIMIT_ANON));
+	lim.id = VLIMIT_ANON;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_set_rlimit, 22043, &lim));
+	EXPECT_EQ(-EINVAL, vsc(VCMD_get_rlimit, 22043, &lim));
+	lim.id = VLIMIT_DENTRY;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_set_rlimit, 22043, &lim));
+	EXPECT_EQ(-EINVAL, vsc(VCMD_get_rlimit, 22043, &lim));
+	st = (struct vcmd_rlimit_stat){ .id = VLIMIT_DENTRY };
+	EXPECT_EQ(-EINVAL, vsc(VCMD_rlimit_stat, 22043, &st));
 }
 
 TEST(nsock_at_the_limit)
@@ -720,6 +938,8 @@ TEST(stat_reset_and_proc)
 	EXPECT_NE(NULL, strstr(buf, "PROC:\t       1\t"));
 	EXPECT_NE(NULL, strstr(buf, "FILES:"));
 	EXPECT_NE(NULL, strstr(buf, "SOCK:"));
+	EXPECT_NE(NULL, strstr(buf, "LOCKS:"));
+	EXPECT_NE(NULL, strstr(buf, "ANON:"));
 	EXPECT_NE(NULL, strstr(buf, "VM:"));
 }
 

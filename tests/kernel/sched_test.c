@@ -293,6 +293,7 @@ TEST(set_get_round_trip)
 TEST(quota_is_the_share_of_the_machine)
 {
 	uint32_t xid = 23012;
+	struct vcmd_sched_v5 s;
 	struct vcmd_sched_info info;
 	long period, quota, tick_us;
 
@@ -301,7 +302,9 @@ TEST(quota_is_the_share_of_the_machine)
 	NEED_SCHED(xid);
 	ASSERT_EQ(0, vs_sched_info(xid, -1, &info));
 	tick_us = info.token_usec;
-	/* 1 token every 4 ticks: 25% of every CPU. */
+	/* 1 token every 4 ticks: 25% of every CPU (refills of 1 token). */
+	s = (struct vcmd_sched_v5){ .mask = VXSM_TOKENS_MIN, .tokens_min = 1 };
+	ASSERT_EQ(0, vs_set_sched(xid, &s));
 	ASSERT_EQ(0, set_one(xid, VXSM_FILL_RATE | VXSM_INTERVAL, 1, 4));
 	period = sched_field(xid, "PeriodUs");
 	quota = sched_field(xid, "QuotaUs");
@@ -314,6 +317,73 @@ TEST(quota_is_the_share_of_the_machine)
 	/* Fill rate 0: no limit either. */
 	ASSERT_EQ(0, set_one(xid, VXSM_FILL_RATE, 0, 0));
 	EXPECT_EQ(-1, sched_field(xid, "QuotaUs"));
+}
+
+/*
+ * A held context waits for tokens_min tokens: the period covers
+ * ceil(tokens_min / fill_rate) intervals, the share stays the same.
+ */
+TEST(tokens_min_lengthens_the_period)
+{
+	uint32_t xid = 23020;
+	struct vcmd_sched_v5 s = {
+		.mask = VXSM_FILL_RATE | VXSM_INTERVAL | VXSM_TOKENS_MIN,
+		.fill_rate = { 2 }, .interval = { 8 }, .tokens_min = 9,
+	};
+	struct vcmd_sched_info info;
+	long tick_us, period, quota;
+
+	NEED_VSERVER();
+	ASSERT_EQ(xid, vs_ctx_create(xid, NULL));
+	NEED_SCHED(xid);
+	ASSERT_EQ(0, vs_sched_info(xid, -1, &info));
+	tick_us = info.token_usec;
+	ASSERT_EQ(0, vs_set_sched(xid, &s));
+	/* 9 tokens at 2 per 8 ticks: 5 intervals, 40 ticks, 10 tokens. */
+	period = sched_field(xid, "PeriodUs");
+	quota = sched_field(xid, "QuotaUs");
+	EXPECT_EQ(40 * tick_us, period);
+	EXPECT_EQ(period * ncpus() / 4, quota);
+	EXPECT_EQ(10, sched_field(xid, "RefillTokens"));
+	EXPECT_EQ(9, sched_field(xid, "TokensMin"));
+	/* At most the fill rate: one interval. */
+	s = (struct vcmd_sched_v5){ .mask = VXSM_TOKENS_MIN, .tokens_min = 2 };
+	ASSERT_EQ(0, vs_set_sched(xid, &s));
+	EXPECT_EQ(8 * tick_us, sched_field(xid, "PeriodUs"));
+	EXPECT_EQ(2, sched_field(xid, "RefillTokens"));
+	/* Far beyond: the CFS maximum of 1 s, still a quarter. */
+	s.tokens_min = 100000;
+	ASSERT_EQ(0, vs_set_sched(xid, &s));
+	EXPECT_EQ(1000000, sched_field(xid, "PeriodUs"));
+	EXPECT_EQ(1000000 * ncpus() / 4, sched_field(xid, "QuotaUs"));
+}
+
+/* CFS bandwidth is one pool: a bucket of one CPU cannot be set. */
+TEST(per_cpu_bucket_is_not_supported)
+{
+	uint32_t xid = 23021;
+	struct vcmd_sched_v5 s = {
+		.mask = VXSM_FILL_RATE | VXSM_INTERVAL | VXSM_CPU_ID,
+		.fill_rate = { 1 }, .interval = { 4 }, .cpu_id = 0,
+	};
+	struct vcmd_prio_bias pb = { .cpu_id = 0, .prio_bias = 3 };
+
+	NEED_VSERVER();
+	ASSERT_EQ(xid, vs_ctx_create(xid, NULL));
+	NEED_SCHED(xid);
+	EXPECT_EQ(-EOPNOTSUPP, vs_set_sched(xid, &s));
+	EXPECT_EQ(-1, sched_field(xid, "QuotaUs"));
+	/* -1 is every CPU: the one bucket. */
+	s.cpu_id = -1;
+	EXPECT_EQ(0, vs_set_sched(xid, &s));
+	EXPECT_LT(0, sched_field(xid, "QuotaUs"));
+	/* The bias is the group's weight on every CPU: any CPU names it. */
+	EXPECT_EQ(0, vsc(VCMD_set_prio_bias, xid, &pb));
+	EXPECT_EQ(3, sched_field(xid, "PrioBias"));
+	/* Reading one CPU's view is fine: it is the same bucket. */
+	s = (struct vcmd_sched_v5){ .mask = VXSM_CPU_ID, .cpu_id = 0 };
+	EXPECT_EQ(0, vs_get_sched(xid, &s));
+	EXPECT_EQ(1, s.fill_rate[0]);
 }
 
 TEST(prio_bias_sets_the_weight)
@@ -363,9 +433,15 @@ TEST(tokens_and_force)
 	};
 	uint32_t xid = 23015;
 	long fill;
+	int fd;
 
 	NEED_VSERVER();
-	ASSERT_EQ(xid, vs_ctx_create(xid, NULL));
+	/*
+	 * Watched from the host: a reader inside the context would itself
+	 * be held by the empty bucket until the refill, and read it full.
+	 */
+	fd = spawn_ctx(xid, VXF_INIT_SET);
+	ASSERT_LE(0, fd);
 	NEED_SCHED(xid);
 	ASSERT_EQ(0, vs_sched_info(xid, -1, &info));
 	/* 100 ms of every CPU per second; a 1 s period refills rarely. */
@@ -379,6 +455,7 @@ TEST(tokens_and_force)
 	EXPECT_LE(fill, sched_field(xid, "Tokens"));
 	ASSERT_EQ(0, vs_get_sched(xid, &s));
 	EXPECT_LE(fill, s.tokens);
+	EXPECT_EQ(0, end_ctx(fd, xid));
 }
 
 TEST(capped_context_is_held)
@@ -425,19 +502,46 @@ TEST(uncapped_context_is_not_held)
 TEST(pause_holds_the_context)
 {
 	uint32_t xid = 23019;
-	double cpu;
+	pid_t kids[8];
+	long base, used;
+	int fd, i, n = ncpus() < 8 ? ncpus() : 8;
 
 	NEED_VSERVER();
-	ASSERT_EQ(xid, vs_ctx_create(xid, NULL));
+	/*
+	 * Watched from the host, with only the burners in the context: a
+	 * test process inside would get 1 ms a second too.
+	 */
+	fd = spawn_ctx(xid, VXF_INIT_SET);
+	ASSERT_LE(0, fd);
 	NEED_SCHED(xid);
 	ASSERT_EQ(0, vs_set_cflags(xid, VXF_SCHED_PAUSE, VXF_SCHED_PAUSE));
 	EXPECT_EQ(1000, sched_field(xid, "QuotaUs"));
 	EXPECT_EQ(1000000, sched_field(xid, "PeriodUs"));
-	cpu = burn(1.0, ncpus());
+	base = sched_field(xid, "UsageMs");
+	for (i = 0; i < n; i++) {
+		kids[i] = fork();
+		ASSERT_LE(0, kids[i]);
+		if (kids[i] == 0) {
+			if (vs_ctx_migrate(xid, 0))
+				_exit(1);
+			for (;;)
+				;
+		}
+	}
+	usleep(1500000);
+	used = sched_field(xid, "UsageMs") - base;
 	/* 1 ms a second; TCG's ticks make it coarser. */
-	EXPECT_GT(0.1, cpu) TH_LOG("used %.3f s while paused", cpu);
+	EXPECT_GT(150, used) TH_LOG("used %ld ms while paused", used);
+	/* The burners are in the group, and held. */
+	EXPECT_LT(0, sched_field(xid, "Throttled") +
+		     sched_field(xid, "ThrottledNow"));
 	ASSERT_EQ(0, vs_set_cflags(xid, 0, VXF_SCHED_PAUSE));
 	EXPECT_EQ(-1, sched_field(xid, "QuotaUs"));
+	for (i = 0; i < n; i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	EXPECT_EQ(0, end_ctx(fd, xid));
 }
 
 /* A task in a non-root cgroup keeps its cgroup's group. */

@@ -6,7 +6,7 @@
 # inside the guest shows the cgroup's 64M.
 . "$(dirname "$0")/../lib/tap.sh"
 
-plan 24
+plan 27
 
 # The guest sets its own limit during setup; the fourth task cannot fork.
 check_out "Resource temporarily unavailable" "nproc 3: the third child fails" \
@@ -68,6 +68,15 @@ check_out "ignoring $D/rss" "a limit file the kernel cannot apply is skipped" \
 rm $D/rss
 check_out "no per-context cpu limit" "a resource the kernel does not limit" \
 	vlimit --xid 22101 --cpu 10
+vlimit --xid 22101 --locks 5
+out=$(vlimit --xid 22101 --list)
+case $out in
+*"locks "*" 0 "*" 5 "*" 5"*) tap_result ok "--locks sets the file-lock limit" ;;
+*) tap_result fail "--locks sets the file-lock limit" "$out" ;;
+esac
+check_out "anon " "--list reports anonymous memory" vlimit --xid 22101 --list
+check_out "no per-context dentry limit" "dentry is not limited" \
+	vlimit --xid 22101 --dentry 1000
 check_out "No such process" "a context that does not exist" \
 	vlimit --xid 22199 --nproc 5
 check_out "Operation not permitted" "a guest after setup cannot change its limits" \

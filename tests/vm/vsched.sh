@@ -6,7 +6,7 @@
 
 field() { sed -n "s/^$2:\t//p" "/proc/virtual/$1/sched"; }
 
-plan 18
+plan 21
 vcontext --create --persistent --silent --xid 23500 >/dev/null
 ncpu=$(nproc)
 check_out "Mode:	none" "a new context has no bucket" cat /proc/virtual/23500/sched
@@ -27,6 +27,11 @@ check_out "Weight:	335" "the bias is the weight of nice 5" cat /proc/virtual/235
 check_out "Invalid argument" "a bias of 30 is refused" \
 	vsched --xid 23500 --priority-bias 30
 check_out "No such process" "a missing context" vsched --xid 23999 --fill-rate 1
+check_out "one bucket for all CPUs" "--cpu-id 0 is refused clearly" \
+	vsched --xid 23500 --cpu-id 0 --fill-rate 2
+check "--tokens-min 3" vsched --xid 23500 --tokens-min 3
+check_out "RefillTokens:	3" "refills of tokens-min tokens" \
+	cat /proc/virtual/23500/sched
 
 d=/tmp/vsched-dir
 mkdir -p $d

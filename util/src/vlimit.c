@@ -67,7 +67,8 @@ static void __attribute__((noreturn)) usage(void)
 "(sockets), as, rss and memlock (pages; a value with a K/M/G unit is\n"
 "a size in bytes), msgqueue (bytes of SysV message queues), shmem\n"
 "(pages of SysV shared memory), semary and nsems (SysV semaphore sets\n"
-"and semaphores); --list shows which this kernel limits.\n"
+"and semaphores), locks (POSIX, flock and lease locks); anon (resident\n"
+"anonymous pages) is only reported; --list shows which this kernel limits.\n"
 "\n"
 "Exit status: 0 ok, 1 failure, 2 usage error; with COMMAND, its status.\n");
 	exit(EXIT_SUCCESS);

@@ -230,6 +230,12 @@ int main(int argc, char **argv)
 
 	if (s.mask & ~(VXSM_CPU_ID | VXSM_BUCKET_ID | VXSM_MSEC)) {
 		ret = vs_set_sched(xid, &s);
+		if (ret == -EOPNOTSUPP && (s.mask & VXSM_CPU_ID) &&
+		    s.cpu_id != -1) {
+			fprintf(stderr, "%s: the kernel has one bucket for all CPUs: leave out --cpu-id (or use -1)\n",
+				tool_name);
+			return EXIT_FAILURE;
+		}
 		if (ret) {
 			report_errno(ret, "cannot set the bucket of %s",
 				     xid == VX_ID_SELF ? "this context" :
