@@ -63,6 +63,11 @@
 			 BIT(VLIMIT_NSOCK) | BIT(VLIMIT_OPENFD) | \
 			 BIT(VLIMIT_SHMEM) | BIT(VLIMIT_SEMARY) | \
 			 BIT(VLIMIT_NSEMS))
+/*
+ * Resources with a soft limit: also RSS, whose soft limit refuses forks
+ * of a context with VXF_FORK_RSS (its hard limit is the memory cgroup's).
+ */
+#define VX_SOFT_MASK	(VX_LIMIT_MASK | BIT(RLIMIT_RSS))
 /* Resources rlimit_stat reports. */
 #define VX_STAT_MASK	(VX_LIMIT_MASK | BIT(RLIMIT_RSS) | \
 			 BIT(RLIMIT_MEMLOCK) | BIT(VLIMIT_ANON))
@@ -346,6 +351,24 @@ bool vx_locks_avail(unsigned int n)
  * child in its context: refuse if that count is now beyond the limit.
  * The failed fork's task_free takes the count back.
  */
+/*
+ * VXF_FORK_RSS: no new task while the context's resident memory is above
+ * its RSS soft limit.  Adding it up walks the context's tasks, which is
+ * done only when both the flag and a soft limit are set.
+ */
+static int vx_fork_rss(struct vx_info *vxi)
+{
+	struct vx_rlim *r = &vxi->limit.res[RLIMIT_RSS];
+	u64 soft = READ_ONCE(r->soft);
+
+	if (!(READ_ONCE(vxi->flags) & VXF_FORK_RSS) || soft == CRLIM_INFINITY)
+		return 0;
+	if (vx_limit_value(vxi, RLIMIT_RSS) <= soft)
+		return 0;
+	atomic_inc(&r->hits);
+	return -ENOMEM;
+}
+
 static int vx_limit_task_alloc(struct task_struct *task,
 			       unsigned long clone_flags)
 {
@@ -360,7 +383,7 @@ static int vx_limit_task_alloc(struct task_struct *task,
 	if (vx_rlim_over(r, n))
 		return -EAGAIN;
 	vx_rlim_seen(r, n);
-	return 0;
+	return vx_fork_rss(vxi);
 }
 
 static int vx_limit_file_alloc(struct file *file)
@@ -676,7 +699,7 @@ long vc_get_rlimit(struct vx_call *c)
 	struct vcmd_ctx_rlimit *arg = c->data;
 	struct vx_rlim *r;
 
-	if (arg->id >= VLIMIT_NR || !(VX_LIMIT_MASK & BIT(arg->id)))
+	if (arg->id >= VLIMIT_NR || !(VX_SOFT_MASK & BIT(arg->id)))
 		return -EINVAL;
 	r = &c->vxi->limit.res[arg->id];
 	spin_lock(&c->vxi->lock);
@@ -695,9 +718,9 @@ static void vx_rlim_update(struct vx_rlim *r, u64 minimum, u64 soft, u64 hard)
 	if (minimum != CRLIM_KEEP)
 		r->minimum = minimum;
 	if (soft != CRLIM_KEEP)
-		r->soft = soft;
+		WRITE_ONCE(r->soft, soft);
 	if (r->soft > r->hard)
-		r->soft = r->hard;
+		WRITE_ONCE(r->soft, r->hard);
 }
 
 /**
@@ -708,13 +731,20 @@ static void vx_rlim_update(struct vx_rlim *r, u64 minimum, u64 soft, u64 hard)
  * allocated already stays.  A soft limit above the hard one is lowered to
  * it.
  *
- * Return: 0; -EINVAL if @id is not a resource with limits; -EPERM, -ESRCH.
+ * RLIMIT_RSS takes a minimum and a soft limit only (VXF_FORK_RSS); its
+ * hard limit is the memory cgroup's memory.max.
+ *
+ * Return: 0; -EINVAL if @id is not a resource with limits or a hard RSS
+ * limit is asked for; -EPERM, -ESRCH.
  */
 long vc_set_rlimit(struct vx_call *c)
 {
 	struct vcmd_ctx_rlimit *arg = c->data;
 
-	if (arg->id >= VLIMIT_NR || !(VX_LIMIT_MASK & BIT(arg->id)))
+	if (arg->id >= VLIMIT_NR || !(VX_SOFT_MASK & BIT(arg->id)))
+		return -EINVAL;
+	if (!(VX_LIMIT_MASK & BIT(arg->id)) &&
+	    arg->maximum != CRLIM_KEEP && arg->maximum != CRLIM_INFINITY)
 		return -EINVAL;
 	spin_lock(&c->vxi->lock);
 	vx_rlim_update(&c->vxi->limit.res[arg->id], arg->minimum,
@@ -733,8 +763,8 @@ long vc_get_rlimit_mask(struct vx_call *c)
 {
 	struct vcmd_ctx_rlimit_mask *arg = c->data;
 
-	arg->minimum = VX_LIMIT_MASK;
-	arg->softlimit = VX_LIMIT_MASK;
+	arg->minimum = VX_SOFT_MASK;
+	arg->softlimit = VX_SOFT_MASK;
 	arg->maximum = VX_LIMIT_MASK;
 	return 0;
 }

@@ -89,8 +89,9 @@ TEST(rlimit_mask)
 	NEED_VSERVER();
 	ASSERT_EQ(0, vs_get_rlimit_mask(&m));
 	EXPECT_EQ(want, m.maximum);
-	EXPECT_EQ(want, m.softlimit);
-	EXPECT_EQ(want, m.minimum);
+	/* RSS has a soft limit (fork_rss) but no hard one. */
+	EXPECT_EQ(want | 1U << RLIMIT_RSS, m.softlimit);
+	EXPECT_EQ(want | 1U << RLIMIT_RSS, m.minimum);
 	EXPECT_EQ(-EFAULT, vsc(VCMD_get_rlimit_mask, 0, NULL));
 	/* Anybody may ask, even inside a guest without privileges. */
 	enter(_metadata, 22000);
@@ -156,7 +157,7 @@ TEST(set_rlimit_errors)
 	lim.id = 0xffffffff;
 	EXPECT_EQ(-EINVAL, vsc(VCMD_get_rlimit, 22002, &lim));
 	EXPECT_EQ(-EINVAL, vsc(VCMD_rlimit_stat, 22002, &lim));
-	/* RSS is reported, not limited. */
+	/* RSS has no hard limit here (the memory cgroup's job). */
 	EXPECT_LT(0, cur(22002, RLIMIT_RSS));
 	lim.id = RLIMIT_RSS;
 	EXPECT_EQ(-EINVAL, vsc(VCMD_set_rlimit, 22002, &lim));
@@ -586,6 +587,48 @@ TEST(anon_is_reported_dentry_is_not_counted)
 	EXPECT_EQ(-EINVAL, vsc(VCMD_get_rlimit, 22043, &lim));
 	st = (struct vcmd_rlimit_stat){ .id = VLIMIT_DENTRY };
 	EXPECT_EQ(-EINVAL, vsc(VCMD_rlimit_stat, 22043, &st));
+}
+
+/* fork_rss: no fork while resident memory is above the RSS soft limit. */
+TEST(fork_rss_refuses_forks_above_the_soft_limit)
+{
+	struct vcmd_ctx_rlimit lim = { .id = RLIMIT_RSS };
+	long rss;
+	pid_t pid;
+	int status;
+
+	NEED_VSERVER();
+	enter(_metadata, 22047);
+	rss = cur(22047, RLIMIT_RSS);
+	ASSERT_LT(16, rss);
+	/* A soft limit below the use: without the flag, forks go on. */
+	ASSERT_EQ(0, vs_set_rlimit(22047, RLIMIT_RSS, CRLIM_KEEP, rss / 2,
+				   CRLIM_KEEP));
+	ASSERT_EQ(0, vs_get_rlimit(22047, RLIMIT_RSS, &lim));
+	EXPECT_EQ(rss / 2, lim.softlimit);
+	EXPECT_EQ(CRLIM_INFINITY, lim.maximum);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, hits(22047, RLIMIT_RSS));
+	/* With it: ENOMEM, and a hit. */
+	ASSERT_EQ(0, vs_set_cflags(22047, VXF_FORK_RSS, VXF_FORK_RSS));
+	EXPECT_EQ(-1, fork());
+	EXPECT_EQ(ENOMEM, errno);
+	EXPECT_EQ(1, hits(22047, RLIMIT_RSS));
+	EXPECT_EQ(-1, fork());
+	EXPECT_EQ(2, hits(22047, RLIMIT_RSS));
+	/* Raising the soft limit above the use lets forks through again. */
+	ASSERT_EQ(0, vs_set_rlimit(22047, RLIMIT_RSS, CRLIM_KEEP, rss * 4,
+				   CRLIM_INFINITY));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(2, hits(22047, RLIMIT_RSS));
 }
 
 TEST(nsock_at_the_limit)

@@ -6,7 +6,7 @@
 # inside the guest shows the cgroup's 64M.
 . "$(dirname "$0")/../lib/tap.sh"
 
-plan 27
+plan 29
 
 # The guest sets its own limit during setup; the fourth task cannot fork.
 check_out "Resource temporarily unavailable" "nproc 3: the third child fails" \
@@ -75,6 +75,14 @@ case $out in
 *) tap_result fail "--locks sets the file-lock limit" "$out" ;;
 esac
 check_out "anon " "--list reports anonymous memory" vlimit --xid 22101 --list
+vlimit --xid 22101 -S --rss 64M
+out=$(vlimit --xid 22101 --list)
+case $out in
+*"rss "*" 64M "*" inf"*) tap_result ok "-S --rss sets the soft RSS limit (fork_rss)" ;;
+*) tap_result fail "-S --rss sets the soft RSS limit (fork_rss)" "$out" ;;
+esac
+check_out "no per-context rss limit" "rss has no hard limit" \
+	vlimit --xid 22101 --rss 64M
 check_out "no per-context dentry limit" "dentry is not limited" \
 	vlimit --xid 22101 --dentry 1000
 check_out "No such process" "a context that does not exist" \

@@ -68,7 +68,9 @@ static void __attribute__((noreturn)) usage(void)
 "a size in bytes), msgqueue (bytes of SysV message queues), shmem\n"
 "(pages of SysV shared memory), semary and nsems (SysV semaphore sets\n"
 "and semaphores), locks (POSIX, flock and lease locks); anon (resident\n"
-"anonymous pages) is only reported; --list shows which this kernel limits.\n"
+"anonymous pages) is only reported; rss takes a soft limit (-S), which\n"
+"refuses forks of a context with the fork_rss flag; --list shows which\n"
+"this kernel limits.\n"
 "\n"
 "Exit status: 0 ok, 1 failure, 2 usage error; with COMMAND, its status.\n");
 	exit(EXIT_SUCCESS);
@@ -275,7 +277,11 @@ static void apply(struct options *o)
 	for (id = 0; id < VLIMIT_NR; id++) {
 		if (!o->lim[id].set)
 			continue;
-		if (!(mask.maximum & (1U << id))) {
+		/* rss has a soft limit only (for the fork_rss flag). */
+		if (!(mask.maximum & (1U << id)) &&
+		    !((mask.softlimit & (1U << id)) &&
+		      (o->lim[id].val[2] == CRLIM_KEEP ||
+		       o->lim[id].val[2] == CRLIM_INFINITY))) {
 			/*
 			 * A guest configuration may name limits this kernel
 			 * does not have (rss is the memory cgroup's job): say
@@ -357,7 +363,7 @@ static void list(struct options *o)
 		print_val(st.minimum, id);
 		print_val(st.maximum, id);
 		printf(" %9u", st.hits);
-		if (mask.maximum & (1U << id) &&
+		if ((mask.maximum | mask.softlimit) & (1U << id) &&
 		    !vs_get_rlimit(o->xid, id, &lim)) {
 			print_val(lim.minimum, id);
 			print_val(lim.softlimit, id);
