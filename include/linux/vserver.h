@@ -101,6 +101,12 @@ struct net_device;
 bool nx_dev_visible(const struct net_device *dev);
 
 /*
+ * ns_capable() where a network capability (NXC_*) can open the operation
+ * for a guest's root (TUNSETIFF creating a device: NXC_TUN_CREATE).
+ */
+bool nx_ns_ncap_capable(struct user_namespace *ns, int cap, u64 ncap);
+
+/*
  * Resource limits (kernel/vserver/limit.c)
  */
 
@@ -318,6 +324,12 @@ struct net_device;
 static inline bool nx_dev_visible(const struct net_device *dev)
 {
 	return true;
+}
+
+static inline bool nx_ns_ncap_capable(struct user_namespace *ns, int cap,
+				      u64 ncap)
+{
+	return ns_capable(ns, cap);
 }
 
 /*

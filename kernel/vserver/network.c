@@ -35,7 +35,9 @@
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/capability.h>
 #include <linux/cleanup.h>
+#include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/in.h>
 #include <linux/in6.h>
@@ -1417,6 +1419,26 @@ bool nx_dev_visible(const struct net_device *dev)
 	}
 	rcu_read_unlock();
 	return found;
+}
+
+/**
+ * nx_ns_ncap_capable - ns_capable(), or a network capability for root
+ * @ns: the user namespace the capability is checked in
+ * @cap: the capability (CAP_NET_ADMIN)
+ * @ncap: the NXC_* bit that opens the operation for a guest
+ *
+ * Return: true if the caller has @cap in @ns, or is root of @ns in a
+ * network context holding @ncap.
+ */
+bool nx_ns_ncap_capable(struct user_namespace *ns, int cap, u64 ncap)
+{
+	struct nx_info *nxi;
+
+	if (ns_capable(ns, cap))
+		return true;
+	nxi = vx_task(current)->nxi;
+	return nxi && (READ_ONCE(nxi->ncaps) & ncap) &&
+	       uid_eq(current_euid(), make_kuid(ns, 0));
 }
 
 /* ---- commands ---- */

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <linux/if_tun.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -27,8 +28,11 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1617,6 +1621,62 @@ TEST(interfaces_show_own_links)
 	EXPECT_EQ(0, rtm_getlink("vsnet1", NULL));
 	EXPECT_EQ(1, proc_net_dev_has("vsnet1"));
 	EXPECT_EQ(0, in_child(guest_links, NULL));
+}
+
+/* ---- NXC_TUN_CREATE ---- */
+
+/* TUNSETIFF creating tun device @name: 0 or -errno. */
+static int tun_create(const char *name)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TUN | IFF_NO_PI };
+	int fd = open("/dev/net/tun", O_RDWR), ret;
+
+	if (fd < 0)
+		return -errno;
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	ret = ioctl(fd, TUNSETIFF, &ifr) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* Guest root without CAP_NET_ADMIN: tun devices need NXC_TUN_CREATE. */
+static int guest_tun(void *arg)
+{
+	cap_value_t v = CAP_NET_ADMIN;
+	cap_t c;
+
+	if (enter_guest(20060, A4, A6, ALB))
+		return 1;
+	c = cap_get_proc();
+	if (!c || cap_set_flag(c, CAP_EFFECTIVE, 1, &v, CAP_CLEAR) ||
+	    cap_set_flag(c, CAP_PERMITTED, 1, &v, CAP_CLEAR) ||
+	    cap_set_proc(c))
+		return 2;
+	cap_free(c);
+	if (tun_create("vstun0") != -EPERM)
+		return 3;
+	/* The host part of us (CAP_SYS_ADMIN) grants the ncap. */
+	if (vs_set_ncaps(20060, NXC_TUN_CREATE, NXC_TUN_CREATE))
+		return 4;
+	if (tun_create("vstun0"))
+		return 5;
+	if (vs_set_ncaps(20060, 0, NXC_TUN_CREATE) ||
+	    tun_create("vstun0") != -EPERM)
+		return 6;
+	return 0;
+}
+
+TEST(tun_create_needs_ncap)
+{
+	NEED_NET();
+	if (!exists("/dev/net/tun")) {
+		mkdir("/dev/net", 0755);
+		ASSERT_EQ(0, mknod("/dev/net/tun", S_IFCHR | 0666,
+				   makedev(10, 200)));
+	}
+	/* The host creates tun devices as ever. */
+	EXPECT_EQ(0, tun_create("vstun1"));
+	EXPECT_EQ(0, in_child(guest_tun, NULL));
 }
 
 TEST_HARNESS_MAIN
