@@ -81,6 +81,50 @@ struct in6_addr;
 bool nx_addr4_visible(__be32 addr);
 bool nx_addr6_visible(const struct in6_addr *addr);
 
+struct sock;
+
+/*
+ * Listener and datagram socket lookup: may @sk take a packet for @addr?
+ * False only for a guest's wildcard socket and an address outside its set.
+ */
+bool nx_sk_local4(const struct sock *sk, __be32 addr);
+bool nx_sk_local6(const struct sock *sk, const struct in6_addr *addr);
+
+/*
+ * Bind conflicts: true if @sk and @sk2 can never take a packet for the
+ * same address (a guest's wildcard socket and an address, or another
+ * guest's wildcard, outside its set).
+ */
+bool nx_sk_disjoint(const struct sock *sk, const struct sock *sk2);
+
+/* SO_REUSEPORT groups: do @sk and @sk2 belong to one network context? */
+bool nx_sk_same_nx(const struct sock *sk, const struct sock *sk2);
+
+/*
+ * The source address of a datagram from a guest's wildcard socket to
+ * @daddr: an address of its set (0 / unchanged for the host).
+ */
+__be32 nx_sk_source4(const struct sock *sk, __be32 daddr);
+void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
+		   struct in6_addr *saddr);
+
+/* /proc/net socket tables, sock_diag: may the current task see @sk? */
+bool nx_sk_visible(const struct sock *sk);
+
+struct net_device;
+
+/*
+ * ip link, /proc/net/dev, SIOCGIF*: may the current task see @dev (one
+ * of its addresses, or loopback, with NXF_HIDE_NETIF)?
+ */
+bool nx_dev_visible(const struct net_device *dev);
+
+/*
+ * ns_capable() where a network capability (NXC_*) can open the operation
+ * for a guest's root (TUNSETIFF creating a device: NXC_TUN_CREATE).
+ */
+bool nx_ns_ncap_capable(struct user_namespace *ns, int cap, u64 ncap);
+
 /*
  * Resource limits (kernel/vserver/limit.c)
  */
@@ -281,6 +325,60 @@ static inline bool nx_addr4_visible(__be32 addr)
 static inline bool nx_addr6_visible(const struct in6_addr *addr)
 {
 	return true;
+}
+
+struct sock;
+
+static inline bool nx_sk_local4(const struct sock *sk, __be32 addr)
+{
+	return true;
+}
+
+static inline bool nx_sk_local6(const struct sock *sk,
+				const struct in6_addr *addr)
+{
+	return true;
+}
+
+static inline bool nx_sk_disjoint(const struct sock *sk,
+				  const struct sock *sk2)
+{
+	return false;
+}
+
+static inline bool nx_sk_same_nx(const struct sock *sk,
+				 const struct sock *sk2)
+{
+	return true;
+}
+
+static inline __be32 nx_sk_source4(const struct sock *sk, __be32 daddr)
+{
+	return 0;
+}
+
+static inline void nx_sk_source6(const struct sock *sk,
+				 const struct in6_addr *daddr,
+				 struct in6_addr *saddr)
+{
+}
+
+static inline bool nx_sk_visible(const struct sock *sk)
+{
+	return true;
+}
+
+struct net_device;
+
+static inline bool nx_dev_visible(const struct net_device *dev)
+{
+	return true;
+}
+
+static inline bool nx_ns_ncap_capable(struct user_namespace *ns, int cap,
+				      u64 ncap)
+{
+	return ns_capable(ns, cap);
 }
 
 /*

@@ -9,7 +9,11 @@
  * then enforce, for stamped sockets only:
  *
  *   bind()     an address outside the set fails with -EADDRNOTAVAIL; the
- *              wildcard (0.0.0.0, ::) becomes the guest's first address;
+ *              wildcard (0.0.0.0, ::) of a TCP or UDP socket stays the
+ *              wildcard when the set holds several addresses of that
+ *              family (socket lookup and bind conflicts then honour the
+ *              set, see "wildcard sockets" below); otherwise it becomes
+ *              the guest's first address;
  *              127.0.0.1 / ::1 become the guest's own loopback address
  *              (NXF_LBACK_REMAP) or fail unless NXF_LBACK_ALLOW;
  *   connect()  and sendmsg() to a destination: loopback destinations are
@@ -31,11 +35,15 @@
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/capability.h>
 #include <linux/cleanup.h>
+#include <linux/cred.h>
 #include <linux/hashtable.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/inet.h>
+#include <linux/inetdevice.h>
+#include <linux/netdevice.h>
 #include <linux/net.h>
 #include <linux/proc_fs.h>
 #include <linux/rculist.h>
@@ -44,8 +52,10 @@
 #include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/workqueue.h>
+#include <net/addrconf.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
+#include <net/request_sock.h>
 #include <net/sock.h>
 
 #include "internal.h"
@@ -611,22 +621,59 @@ static bool nx_v6_source(struct nx_info *nxi, const struct in6_addr *dst,
 	return found;
 }
 
+/* Does the set hold more than one IPv4 address (or a prefix/range)? */
+static bool nx_v4_multi(struct nx_info *nxi)
+{
+	struct nx_addr4 *e;
+	bool multi;
+
+	if (READ_ONCE(nxi->nr_v4) > 1)
+		return true;
+	rcu_read_lock();
+	e = list_first_or_null_rcu(&nxi->v4, struct nx_addr4, list);
+	multi = e && e->type != NXA_TYPE_ADDR;
+	rcu_read_unlock();
+	return multi;
+}
+
+static bool nx_v6_multi(struct nx_info *nxi)
+{
+	struct nx_addr6 *e;
+	bool multi;
+
+	if (READ_ONCE(nxi->nr_v6) > 1)
+		return true;
+	rcu_read_lock();
+	e = list_first_or_null_rcu(&nxi->v6, struct nx_addr6, list);
+	multi = e && e->type != NXA_TYPE_ADDR;
+	rcu_read_unlock();
+	return multi;
+}
+
+/* Sockets whose lookups honour the set (patch 0021): TCP and UDP. */
+static bool nx_sk_keeps_wildcard(const struct sock *sk)
+{
+	return sk->sk_protocol == IPPROTO_TCP || sk->sk_protocol == IPPROTO_UDP;
+}
+
 /* ---- socket rules ---- */
 
 /**
  * nx_v4_map_bind - check and rewrite an IPv4 bind address
  * @nxi: the socket's network context
  * @addr: the address (rewritten in place)
+ * @wild: a TCP or UDP socket, which may keep the wildcard
  *
  * Return: 0 or -EADDRNOTAVAIL.
  */
-static int nx_v4_map_bind(struct nx_info *nxi, __be32 *addr)
+static int nx_v4_map_bind(struct nx_info *nxi, __be32 *addr, bool wild)
 {
 	u64 flags = READ_ONCE(nxi->flags);
 	__be32 a = *addr;
 
 	if (a == htonl(INADDR_ANY)) {
-		/* Until listener lookups honour the set: the first address. */
+		if (wild && nx_v4_multi(nxi))
+			return 0;
 		a = nx_v4_source(nxi, 0);
 		if (!a)
 			return -EADDRNOTAVAIL;
@@ -689,11 +736,14 @@ static int nx_v6_map_bind(struct nx_info *nxi, struct sock *sk,
 
 	if (ipv6_addr_v4mapped(addr)) {
 		a4 = addr->s6_addr32[3];
-		ret = nx_v4_map_bind(nxi, &a4);
+		ret = nx_v4_map_bind(nxi, &a4, false);
 		if (!ret)
 			addr->s6_addr32[3] = a4;
 		return ret;
 	}
+	if (ipv6_addr_any(addr) && nx_sk_keeps_wildcard(sk) &&
+	    (nx_v6_multi(nxi) || (!ipv6_only_sock(sk) && nx_v4_multi(nxi))))
+		return 0;
 	if (ipv6_addr_any(addr) ||
 	    (ipv6_addr_loopback(addr) && (flags & NXF_LBACK_REMAP))) {
 		if (nx_v6_source(nxi, NULL, addr))
@@ -739,13 +789,30 @@ static int nx_v6_map_dest(struct nx_info *nxi, struct in6_addr *addr)
 	return flags & NXF_LBACK_ALLOW ? 0 : -EPERM;
 }
 
+/* connect() of a UDP socket bound to the wildcard: use @src as source. */
+static void nx_set_saddr(struct sock *sk, const struct sockaddr_storage *src)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)src;
+
+	lock_sock(sk);
+	if (src->ss_family == AF_INET)
+		inet_sk(sk)->inet_saddr =
+			((const struct sockaddr_in *)src)->sin_addr.s_addr;
+	else if (ipv6_addr_v4mapped(&sin6->sin6_addr))
+		inet_sk(sk)->inet_saddr = sin6->sin6_addr.s6_addr32[3];
+	else
+		inet6_sk(sk)->saddr = sin6->sin6_addr;
+	release_sock(sk);
+}
+
 /*
  * Bind an unbound socket to the context's address for @dest before the
- * core code picks a source address.  A socket bound to a port on the
- * wildcard address cannot be fixed: refuse it.
+ * core code picks a source address.  A UDP socket bound to the wildcard
+ * gets its source per datagram from the core (nx_sk_source4/6()), or on
+ * connect() here; a TCP one cannot be fixed: refuse it.
  */
 static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
-			  const struct sockaddr *dest)
+			  const struct sockaddr *dest, bool connecting)
 {
 	struct sock *sk = sock->sk;
 	struct inet_sock *inet = inet_sk(sk);
@@ -788,8 +855,13 @@ static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
 		len = sizeof(*sin6);
 	}
 	/* Raw sockets keep their protocol in inet_num. */
-	if (inet->inet_num && sk->sk_type != SOCK_RAW)
-		return -EADDRNOTAVAIL;
+	if (inet->inet_num && sk->sk_type != SOCK_RAW) {
+		if (sk->sk_protocol != IPPROTO_UDP)
+			return -EADDRNOTAVAIL;
+		if (connecting)
+			nx_set_saddr(sk, &ss);
+		return 0;
+	}
 	/* Leave the port to connect(), which picks it per destination. */
 	if (sk->sk_type == SOCK_STREAM)
 		inet_set_bit(BIND_ADDRESS_NO_PORT, sk);
@@ -819,7 +891,8 @@ static int nx_socket_bind(struct socket *sock, struct sockaddr *address,
 	if (address->sa_family == AF_INET &&
 	    addrlen >= (int)sizeof(struct sockaddr_in))
 		return nx_v4_map_bind(nxi,
-			&((struct sockaddr_in *)address)->sin_addr.s_addr);
+			&((struct sockaddr_in *)address)->sin_addr.s_addr,
+			nx_sk_keeps_wildcard(sock->sk));
 	if (address->sa_family == AF_INET6 &&
 	    addrlen >= SIN6_LEN_RFC2133)
 		return nx_v6_map_bind(nxi, sock->sk,
@@ -829,7 +902,8 @@ static int nx_socket_bind(struct socket *sock, struct sockaddr *address,
 
 /* Check and rewrite a destination, then make sure the socket is bound. */
 static int nx_socket_dest(struct nx_info *nxi, struct socket *sock,
-			  struct sockaddr *address, int addrlen)
+			  struct sockaddr *address, int addrlen,
+			  bool connecting)
 {
 	int ret;
 
@@ -855,7 +929,7 @@ static int nx_socket_dest(struct nx_info *nxi, struct socket *sock,
 		return ret;
 	if (address && address->sa_family != sock->sk->sk_family)
 		address = NULL;
-	return nx_bind_source(nxi, sock, address);
+	return nx_bind_source(nxi, sock, address, connecting);
 }
 
 static int nx_socket_connect(struct socket *sock, struct sockaddr *address,
@@ -865,7 +939,7 @@ static int nx_socket_connect(struct socket *sock, struct sockaddr *address,
 
 	if (!nxi || address->sa_family == AF_UNSPEC)
 		return 0;
-	return nx_socket_dest(nxi, sock, address, addrlen);
+	return nx_socket_dest(nxi, sock, address, addrlen, true);
 }
 
 /* IP_PKTINFO / IPV6_PKTINFO may only name an address of the context. */
@@ -921,7 +995,8 @@ static int nx_socket_sendmsg(struct socket *sock, struct msghdr *msg,
 	/* A stream socket is bound by connect(); sendto() on it fails. */
 	if (sock->sk->sk_type == SOCK_STREAM && !msg->msg_name)
 		return 0;
-	return nx_socket_dest(nxi, sock, msg->msg_name, msg->msg_namelen);
+	return nx_socket_dest(nxi, sock, msg->msg_name, msg->msg_namelen,
+			      false);
 }
 
 static int nx_socket_create(int family, int type, int protocol, int kern)
@@ -1001,6 +1076,239 @@ void __init nx_add_hooks(void)
 	security_add_hooks(nx_hooks, ARRAY_SIZE(nx_hooks), &vserver_lsmid);
 }
 
+/* ---- wildcard sockets (patch 0021) ---- */
+
+/* The network context of a full socket; NULL for timewait and request socks. */
+static struct nx_info *nx_sk_nxi(const struct sock *sk)
+{
+	if (!sk_fullsock(sk) || !sk->sk_security)
+		return NULL;
+	return nx_sock(sk)->nxi;
+}
+
+static bool nx_sk_wild(const struct sock *sk)
+{
+	if (sk->sk_family == AF_INET6)
+		return ipv6_addr_any(&sk->sk_v6_rcv_saddr);
+	return !sk->sk_rcv_saddr;
+}
+
+/* Does wildcard socket @wsk of @nxi take packets for @sk's address? */
+static bool nx_sk_takes(const struct sock *wsk, struct nx_info *nxi,
+			const struct sock *sk)
+{
+	if (sk->sk_family == AF_INET ||
+	    ipv6_addr_v4mapped(&sk->sk_v6_rcv_saddr))
+		return (wsk->sk_family == AF_INET || !ipv6_only_sock(wsk)) &&
+		       nx_v4_has(nxi, sk->sk_rcv_saddr);
+	return wsk->sk_family == AF_INET6 &&
+	       nx_v6_has(nxi, &sk->sk_v6_rcv_saddr);
+}
+
+/* First and last address (host order) an IPv4 entry stands for. */
+static void nx_v4_span(const struct nx_addr4 *e, u32 *lo, u32 *hi)
+{
+	*lo = ntohl(e->ip);
+	switch (e->type) {
+	case NXA_TYPE_MASK:
+		*lo &= ntohl(e->mask);
+		*hi = *lo | ~ntohl(e->mask);
+		break;
+	case NXA_TYPE_RANGE:
+		*hi = ntohl(e->ip2) - 1;
+		break;
+	default:
+		*hi = *lo;
+	}
+}
+
+/* Does any address of @nxi's IPv4 entries or loopback lie in [lo, hi]? */
+static bool nx_v4_meets(struct nx_info *nxi, u32 lo, u32 hi)
+{
+	u32 lb = ntohl(READ_ONCE(nxi->v4_lback)), l, h;
+	struct nx_addr4 *e;
+
+	if (lb && lb >= lo && lb <= hi)
+		return true;
+	list_for_each_entry_rcu(e, &nxi->v4, list) {
+		nx_v4_span(e, &l, &h);
+		if (l <= hi && lo <= h)
+			return true;
+	}
+	return false;
+}
+
+static bool nx_v6_meets(struct nx_info *nxi, const struct nx_addr6 *o)
+{
+	u32 p1 = o->type == NXA_TYPE_MASK ? o->prefix : 128, p2;
+	struct nx_addr6 *e;
+
+	list_for_each_entry_rcu(e, &nxi->v6, list) {
+		p2 = e->type == NXA_TYPE_MASK ? e->prefix : 128;
+		if (ipv6_prefix_equal(&e->ip, &o->ip, min(p1, p2)))
+			return true;
+	}
+	return false;
+}
+
+/* Do two guests' wildcard sockets share an address? */
+static bool nx_sets_meet(const struct sock *sk, struct nx_info *n1,
+			 const struct sock *sk2, struct nx_info *n2)
+{
+	bool v4 = (sk->sk_family == AF_INET || !ipv6_only_sock(sk)) &&
+		  (sk2->sk_family == AF_INET || !ipv6_only_sock(sk2));
+	bool v6 = sk->sk_family == AF_INET6 && sk2->sk_family == AF_INET6;
+	u32 lb = ntohl(READ_ONCE(n1->v4_lback)), lo, hi;
+	struct nx_addr4 *e4;
+	struct nx_addr6 *e6;
+	bool meet = false;
+
+	rcu_read_lock();
+	if (v4) {
+		meet = lb && nx_v4_meets(n2, lb, lb);
+		list_for_each_entry_rcu(e4, &n1->v4, list) {
+			if (meet)
+				break;
+			nx_v4_span(e4, &lo, &hi);
+			meet = nx_v4_meets(n2, lo, hi);
+		}
+	}
+	if (v6 && !meet) {
+		list_for_each_entry_rcu(e6, &n1->v6, list) {
+			meet = nx_v6_meets(n2, e6);
+			if (meet)
+				break;
+		}
+	}
+	rcu_read_unlock();
+	return meet;
+}
+
+/**
+ * nx_sk_disjoint - can two bound sockets never take a packet for one address?
+ * @sk: the socket being bound
+ * @sk2: a socket bound to the same port
+ *
+ * Called by the bind conflict checks of TCP and UDP.  A guest's wildcard
+ * socket stands for the addresses of its set only.
+ *
+ * Return: true if they cannot conflict.
+ */
+bool nx_sk_disjoint(const struct sock *sk, const struct sock *sk2)
+{
+	struct nx_info *n1 = nx_sk_nxi(sk), *n2 = nx_sk_nxi(sk2);
+	bool w1, w2;
+
+	if (n1 == n2)
+		return false;
+	w1 = nx_sk_wild(sk);
+	w2 = nx_sk_wild(sk2);
+	if (w1 && w2)
+		return n1 && n2 && !nx_sets_meet(sk, n1, sk2, n2);
+	if (w1)
+		return n1 && !nx_sk_takes(sk, n1, sk2);
+	if (w2)
+		return n2 && !nx_sk_takes(sk2, n2, sk);
+	return false;
+}
+
+/**
+ * nx_sk_same_nx - may two sockets share a SO_REUSEPORT group?
+ * @sk: a socket
+ * @sk2: another socket
+ *
+ * Return: true if both belong to the same network context (or the host).
+ */
+bool nx_sk_same_nx(const struct sock *sk, const struct sock *sk2)
+{
+	return nx_sk_nxi(sk) == nx_sk_nxi(sk2);
+}
+
+/**
+ * nx_sk_local4 - may a listening or datagram socket take a packet?
+ * @sk: a socket whose address and port match
+ * @addr: the packet's destination
+ *
+ * Called by the TCP listener and UDP socket lookups and UDP broadcast and
+ * multicast delivery.
+ *
+ * Return: false only for a guest's wildcard socket and an address outside
+ * its set (its broadcast address counts; group addresses with
+ * %NXC_MULTICAST).
+ */
+bool nx_sk_local4(const struct sock *sk, __be32 addr)
+{
+	struct nx_info *nxi;
+
+	if (sk->sk_rcv_saddr)
+		return true;
+	nxi = nx_sk_nxi(sk);
+	if (!nxi || nx_v4_has(nxi, addr))
+		return true;
+	return ipv4_is_multicast(addr) &&
+	       (READ_ONCE(nxi->ncaps) & NXC_MULTICAST);
+}
+
+/**
+ * nx_sk_local6 - IPv6 counterpart of nx_sk_local4()
+ * @sk: a socket whose address and port match
+ * @addr: the packet's destination
+ *
+ * Return: false only for a guest's wildcard socket and an address outside
+ * its set.
+ */
+bool nx_sk_local6(const struct sock *sk, const struct in6_addr *addr)
+{
+	struct nx_info *nxi;
+
+	if (!ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+		return true;
+	nxi = nx_sk_nxi(sk);
+	if (!nxi || nx_v6_has(nxi, addr))
+		return true;
+	return ipv6_addr_is_multicast(addr) &&
+	       (READ_ONCE(nxi->ncaps) & NXC_MULTICAST);
+}
+
+/**
+ * nx_sk_source4 - source address of a datagram from a wildcard socket
+ * @sk: the sending socket, not bound to an address
+ * @daddr: the destination
+ *
+ * Return: the guest's address for @daddr; 0 (the route's choice) for the
+ * host.
+ */
+__be32 nx_sk_source4(const struct sock *sk, __be32 daddr)
+{
+	struct nx_info *nxi = nx_sk_nxi(sk);
+
+	if (!nxi)
+		return 0;
+	return ipv4_is_loopback(daddr) ? daddr : nx_v4_source(nxi, daddr);
+}
+
+/**
+ * nx_sk_source6 - IPv6 counterpart of nx_sk_source4()
+ * @sk: the sending socket
+ * @daddr: the destination
+ * @saddr: the source; set to the guest's address for @daddr if unspecified
+ */
+void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
+		   struct in6_addr *saddr)
+{
+	struct nx_info *nxi;
+
+	if (!ipv6_addr_any(saddr))
+		return;
+	nxi = nx_sk_nxi(sk);
+	if (!nxi)
+		return;
+	if (nx_v6_has(nxi, daddr))
+		*saddr = *daddr;
+	else
+		nx_v6_source(nxi, daddr, saddr);
+}
+
 /* ---- interface hiding ---- */
 
 /* The caller's network context if it hides foreign addresses, or NULL. */
@@ -1040,6 +1348,97 @@ bool nx_addr6_visible(const struct in6_addr *addr)
 	struct nx_info *nxi = nx_hiding();
 
 	return !nxi || nx_v6_has(nxi, addr);
+}
+
+/**
+ * nx_sk_visible - may the current task see a socket in /proc/net, sock_diag?
+ * @sk: a socket, timewait or request sock
+ *
+ * A guest with %NXF_HIDE_NETIF sees the sockets of its own network
+ * context; a timewait sock, which has no LSM blob, if its local address
+ * is one of the guest's.
+ *
+ * Return: true if visible.
+ */
+bool nx_sk_visible(const struct sock *sk)
+{
+	struct nx_info *nxi = nx_hiding();
+
+	if (!nxi)
+		return true;
+	if (sk->sk_state == TCP_NEW_SYN_RECV)
+		sk = inet_reqsk(sk)->rsk_listener;
+	if (sk->sk_state == TCP_TIME_WAIT) {
+		if (sk->sk_family == AF_INET ||
+		    ipv6_addr_v4mapped(&sk->sk_v6_rcv_saddr))
+			return nx_v4_has(nxi, sk->sk_rcv_saddr);
+		return nx_v6_has(nxi, &sk->sk_v6_rcv_saddr);
+	}
+	return nx_sk_nxi(sk) == nxi;
+}
+
+/**
+ * nx_dev_visible - may the current task see a network interface?
+ * @dev: the interface
+ *
+ * Called by the RTM_GETLINK dump and lookup, /proc/net/dev and the
+ * SIOCGIF* ioctls.
+ *
+ * Return: true unless the caller's network context has %NXF_HIDE_NETIF
+ * and @dev is neither loopback nor carries one of its addresses.
+ */
+bool nx_dev_visible(const struct net_device *dev)
+{
+	struct nx_info *nxi = nx_hiding();
+	struct inet6_ifaddr *ifa6;
+	struct in_device *in_dev;
+	struct inet6_dev *idev;
+	struct in_ifaddr *ifa;
+	bool found = false;
+
+	if (!nxi || (dev->flags & IFF_LOOPBACK))
+		return true;
+	rcu_read_lock();
+	in_dev = __in_dev_get_rcu(dev);
+	if (in_dev) {
+		in_dev_for_each_ifa_rcu(ifa, in_dev) {
+			if (nx_v4_has(nxi, ifa->ifa_local)) {
+				found = true;
+				break;
+			}
+		}
+	}
+	idev = __in6_dev_get(dev);
+	if (!found && idev) {
+		list_for_each_entry_rcu(ifa6, &idev->addr_list, if_list) {
+			if (nx_v6_has(nxi, &ifa6->addr)) {
+				found = true;
+				break;
+			}
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * nx_ns_ncap_capable - ns_capable(), or a network capability for root
+ * @ns: the user namespace the capability is checked in
+ * @cap: the capability (CAP_NET_ADMIN)
+ * @ncap: the NXC_* bit that opens the operation for a guest
+ *
+ * Return: true if the caller has @cap in @ns, or is root of @ns in a
+ * network context holding @ncap.
+ */
+bool nx_ns_ncap_capable(struct user_namespace *ns, int cap, u64 ncap)
+{
+	struct nx_info *nxi;
+
+	if (ns_capable(ns, cap))
+		return true;
+	nxi = vx_task(current)->nxi;
+	return nxi && (READ_ONCE(nxi->ncaps) & ncap) &&
+	       uid_eq(current_euid(), make_kuid(ns, 0));
 }
 
 /* ---- commands ---- */
@@ -1444,7 +1843,7 @@ static void nx_test_v4_rules(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(nxi));
 	/* No address yet: the wildcard has nothing to become. */
 	a = htonl(INADDR_ANY);
-	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), -EADDRNOTAVAIL);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a, false), -EADDRNOTAVAIL);
 
 	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_ADDR,
 					htonl(0xc000020a), 0,
@@ -1461,17 +1860,21 @@ static void nx_test_v4_rules(struct kunit *test)
 					htonl(0x7f140001), 0, 0), 0);
 
 	a = htonl(INADDR_ANY);
-	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), 0);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a, false), 0);
 	KUNIT_EXPECT_EQ(test, a, htonl(0xc000020a));
+	/* Two entries: a TCP/UDP socket keeps the wildcard. */
+	a = htonl(INADDR_ANY);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a, true), 0);
+	KUNIT_EXPECT_EQ(test, a, htonl(INADDR_ANY));
 	a = htonl(0x7f000001);
-	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), 0);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a, false), 0);
 	KUNIT_EXPECT_EQ(test, a, htonl(0x7f140001));
 	a = htonl(0xc000020b);
-	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), -EADDRNOTAVAIL);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a, false), -EADDRNOTAVAIL);
 	a = htonl(0xc633641f);		/* in the range */
-	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), 0);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a, false), 0);
 	a = htonl(0xc6336420);		/* range end, excluded */
-	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a), -EADDRNOTAVAIL);
+	KUNIT_EXPECT_EQ(test, nx_v4_map_bind(nxi, &a, false), -EADDRNOTAVAIL);
 
 	a = htonl(0x7f000001);
 	KUNIT_EXPECT_EQ(test, nx_v4_map_dest(nxi, &a), 0);
@@ -1494,8 +1897,33 @@ static void nx_test_v4_rules(struct kunit *test)
 	nx_put(nxi);
 }
 
+/* Bind conflicts of wildcard sockets compare address sets. */
+static void nx_test_v4_meets(struct kunit *test)
+{
+	struct nx_info *nxi = nx_create(NX_DYNAMIC_ID, NXF_PERSISTENT);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(nxi));
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_RANGE,
+					htonl(0xc6336410), htonl(0xc6336420),
+					htonl(0xffffffff)), 0);
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_MASK, htonl(0x0a000000),
+					0, htonl(0xff000000)), 0);
+	KUNIT_EXPECT_TRUE(test, nx_v4_multi(nxi));
+	rcu_read_lock();
+	KUNIT_EXPECT_FALSE(test, nx_v4_meets(nxi, 0xc0000201, 0xc0000201));
+	KUNIT_EXPECT_TRUE(test, nx_v4_meets(nxi, 0x0a000005, 0x0a000005));
+	KUNIT_EXPECT_TRUE(test, nx_v4_meets(nxi, 0x09000000, 0x0a000000));
+	KUNIT_EXPECT_TRUE(test, nx_v4_meets(nxi, 0xc633641f, 0xc6336430));
+	/* The range's end is excluded. */
+	KUNIT_EXPECT_FALSE(test, nx_v4_meets(nxi, 0xc6336420, 0xc6336430));
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, nx_set_flags(nxi, 0, NXF_PERSISTENT), 0);
+	nx_put(nxi);
+}
+
 static struct kunit_case nx_cases[] = {
 	KUNIT_CASE(nx_test_v4_rules),
+	KUNIT_CASE(nx_test_v4_meets),
 	{}
 };
 

@@ -7,6 +7,8 @@
  *   vsnet0  192.0.2.1/24 2001:db8::1/64  guest A (loopback 127.20.0.1)
  *           192.0.2.2/24 2001:db8::2/64  guest B (loopback 127.20.0.2)
  *           192.0.2.3/24 2001:db8::3/64  the host only
+ *           192.0.2.4/24 2001:db8::4/64  guest A's second address
+ *           192.0.2.5/24 2001:db8::5/64  guest B's second address
  *
  * Each TEST runs in its own child process, so a test may enter a network
  * context; it ends with the test.  nids 20000-20999.
@@ -14,12 +16,24 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <linux/if_tun.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/capability.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,22 +47,38 @@
 #define B6 "2001:db8::2"
 #define H6 "2001:db8::3"
 #define ALB "127.20.0.1"
+#define A4B "192.0.2.4"
+#define B4B "192.0.2.5"
+#define A6B "2001:db8::4"
+#define B6B "2001:db8::5"
 #define BLB "127.20.0.2"
 
 /* Create the shared dummy interface once per boot; 0 or -1. */
 static int net_setup(void)
 {
-	if (exists("/sys/class/net/vsnet0"))
+	if (exists("/sys/class/net/vsnet0")) {
+		/* Made by another suite: add what we need, if missing. */
+		if (system("{ for a in " A4B " " B4B "; do"
+			   " ip addr add $a/24 dev vsnet0; done;"
+			   " for a in " A6B " " B6B "; do"
+			   " ip -6 addr add $a/64 nodad dev vsnet0; done; }"
+			   " >/dev/null 2>&1") < 0)
+			return -1;
 		return 0;
+	}
 	if (system("echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad;"
 		   "ip link set lo up && ip link add vsnet0 type dummy &&"
 		   "ip link set vsnet0 up &&"
 		   "ip addr add " A4 "/24 dev vsnet0 &&"
 		   "ip addr add " B4 "/24 dev vsnet0 &&"
 		   "ip addr add " H4 "/24 dev vsnet0 &&"
+		   "ip addr add " A4B "/24 dev vsnet0 &&"
+		   "ip addr add " B4B "/24 dev vsnet0 &&"
 		   "ip -6 addr add " A6 "/64 dev vsnet0 &&"
 		   "ip -6 addr add " B6 "/64 dev vsnet0 &&"
-		   "ip -6 addr add " H6 "/64 dev vsnet0"
+		   "ip -6 addr add " H6 "/64 dev vsnet0 &&"
+		   "ip -6 addr add " A6B "/64 dev vsnet0 &&"
+		   "ip -6 addr add " B6B "/64 dev vsnet0"
 		   " >/dev/null 2>&1"))
 		return -1;
 	usleep(200000);
@@ -889,6 +919,764 @@ TEST(loopback_is_private)
 	kill(b, SIGKILL);
 	waitpid(b, NULL, 0);
 	close(hfd);
+}
+
+/* ---- wildcard sockets of guests with several addresses ---- */
+
+/*
+ * Child: enter network context @nid with the addresses @addrs (NULL
+ * terminated, "ip/prefix"), bind a @family/@type socket to the wildcard
+ * on @port and answer every connection or datagram with @tag.  The bind
+ * result (0 or errno) into *@err; the child's pid, to be killed.
+ */
+static pid_t wild_server(uint32_t nid, const char *const *addrs, int family,
+			 int type, int port, char tag, int *err)
+{
+	int p[2], ret = -1;
+	pid_t pid;
+
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct sockaddr_in6 s6 = sin6("::", port);
+		struct sockaddr_in s4 = sin4("0.0.0.0", port);
+		struct sockaddr_storage peer;
+		socklen_t len;
+		int fd, c;
+		char buf[8];
+
+		close(p[0]);
+		ret = vs_net_create(nid, NULL) == (long)nid ? 0 : EINVAL;
+		for (; !ret && *addrs; addrs++)
+			ret = add_addr(nid, *addrs) ? EINVAL : 0;
+		fd = socket(family, type, 0);
+		if (!ret && bind(fd, family == AF_INET ?
+				 (struct sockaddr *)&s4 :
+				 (struct sockaddr *)&s6,
+				 family == AF_INET ? sizeof(s4) : sizeof(s6)))
+			ret = errno;
+		if (!ret && type == SOCK_STREAM && listen(fd, 8))
+			ret = errno;
+		if (write(p[1], &ret, sizeof(ret)) != sizeof(ret) || ret)
+			_exit(1);
+		for (;;) {
+			len = sizeof(peer);
+			if (type == SOCK_STREAM) {
+				c = accept(fd, NULL, NULL);
+				if (c < 0 || write(c, &tag, 1) != 1)
+					_exit(1);
+				close(c);
+				continue;
+			}
+			if (recvfrom(fd, buf, sizeof(buf), 0,
+				     (struct sockaddr *)&peer, &len) < 0 ||
+			    sendto(fd, &tag, 1, 0, (struct sockaddr *)&peer,
+				   len) != 1)
+				_exit(1);
+		}
+	}
+	close(p[1]);
+	if (read(p[0], &ret, sizeof(ret)) != sizeof(ret))
+		ret = -1;
+	close(p[0]);
+	*err = ret;
+	return pid;
+}
+
+static void stop(pid_t pid)
+{
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+}
+
+/* The byte a TCP server at [ip]:port answers, 0 if refused, -1 on timeout. */
+static int ask6(const char *ip, int port)
+{
+	struct sockaddr_in6 s = sin6(ip, port);
+	struct timeval tv = { 2, 0 };
+	int fd = socket(AF_INET6, SOCK_STREAM, 0);
+	char c = 0;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&s, sizeof(s))) {
+		close(fd);
+		return 0;
+	}
+	if (read(fd, &c, 1) != 1)
+		c = -1;
+	close(fd);
+	return c;
+}
+
+/*
+ * One UDP datagram to ip:port (IPv4 or IPv6 text) from an unconnected
+ * socket: the answer's byte and source address into @src; 0 after 1 s.
+ */
+static int udp_ask(const char *ip, int port, char *src)
+{
+	struct sockaddr_storage d = { 0 }, from;
+	socklen_t len = sizeof(from);
+	struct timeval tv = { 1, 0 };
+	int family = strchr(ip, ':') ? AF_INET6 : AF_INET;
+	int fd = socket(family, SOCK_DGRAM, 0);
+	char c = 0;
+
+	if (family == AF_INET)
+		*(struct sockaddr_in *)&d = sin4(ip, port);
+	else
+		*(struct sockaddr_in6 *)&d = sin6(ip, port);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	src[0] = '\0';
+	if (sendto(fd, "?", 1, 0, (struct sockaddr *)&d, sizeof(d)) != 1 ||
+	    recvfrom(fd, &c, 1, 0, (struct sockaddr *)&from, &len) != 1) {
+		close(fd);
+		return 0;
+	}
+	if (from.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&from)->sin_addr,
+			  src, 64);
+	else
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&from)->sin6_addr,
+			  src, 64);
+	close(fd);
+	return c;
+}
+
+/* A connected UDP socket asks ip:port: the answer or -errno (refused). */
+static int udp_ask_connected4(const char *ip, int port)
+{
+	struct sockaddr_in d = sin4(ip, port);
+	struct timeval tv = { 1, 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret;
+	char c = 0;
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&d, sizeof(d)) ||
+	    send(fd, "?", 1, 0) != 1 || recv(fd, &c, 1, 0) != 1)
+		ret = -errno;
+	else
+		ret = c;
+	close(fd);
+	return ret;
+}
+
+static const char *const a_set[] = { A4 "/24", A4B "/24", A6 "/64",
+				     A6B "/64", NULL };
+static const char *const b_set[] = { B4 "/24", B4B "/24", B6 "/64",
+				     B6B "/64", NULL };
+
+TEST(wildcard_tcp_all_guest_addresses)
+{
+	int ea = -1, eb = -1;
+	pid_t a, b;
+
+	NEED_NET();
+	/* Two guests with two addresses each: both bind 0.0.0.0:20100. */
+	a = wild_server(20040, a_set, AF_INET, SOCK_STREAM, 20100, 'A', &ea);
+	b = wild_server(20041, b_set, AF_INET, SOCK_STREAM, 20100, 'B', &eb);
+	EXPECT_EQ(0, ea);
+	EXPECT_EQ(0, eb);
+	/* Each answers on every address of its set ... */
+	EXPECT_EQ('A', ask4(A4, 20100));
+	EXPECT_EQ('A', ask4(A4B, 20100));
+	EXPECT_EQ('B', ask4(B4, 20100));
+	EXPECT_EQ('B', ask4(B4B, 20100));
+	/* ... and on no other: the host's address is refused. */
+	EXPECT_EQ(0, ask4(H4, 20100));
+	EXPECT_EQ(0, ask4("127.0.0.1", 20100));
+	stop(a);
+	stop(b);
+}
+
+TEST(wildcard_udp_all_guest_addresses)
+{
+	char src[64];
+	int ea = -1, eb = -1;
+	pid_t a, b;
+
+	NEED_NET();
+	a = wild_server(20042, a_set, AF_INET, SOCK_DGRAM, 20101, 'A', &ea);
+	b = wild_server(20043, b_set, AF_INET, SOCK_DGRAM, 20101, 'B', &eb);
+	ASSERT_EQ(0, ea);
+	ASSERT_EQ(0, eb);
+	EXPECT_EQ('A', udp_ask(A4, 20101, src));
+	EXPECT_EQ('A', udp_ask(A4B, 20101, src));
+	/* The answer's source (picked for the reply) is one of A's. */
+	EXPECT_TRUE(!strcmp(src, A4) || !strcmp(src, A4B));
+	EXPECT_EQ('B', udp_ask(B4B, 20101, src));
+	EXPECT_TRUE(!strcmp(src, B4) || !strcmp(src, B4B));
+	/* A datagram to the host's address reaches nobody: port unreachable. */
+	EXPECT_EQ(-ECONNREFUSED, udp_ask_connected4(H4, 20101));
+	stop(a);
+	stop(b);
+}
+
+TEST(wildcard_ipv6_all_guest_addresses)
+{
+	char src[64];
+	int ea = -1, eb = -1, ua = -1;
+	pid_t a, b, u;
+
+	NEED_NET();
+	/* A dual-stack :: listener takes A's IPv6 and IPv4 addresses. */
+	a = wild_server(20044, a_set, AF_INET6, SOCK_STREAM, 20102, 'A', &ea);
+	b = wild_server(20045, b_set, AF_INET6, SOCK_STREAM, 20102, 'B', &eb);
+	u = wild_server(20046, a_set, AF_INET6, SOCK_DGRAM, 20103, 'U', &ua);
+	ASSERT_EQ(0, ea);
+	ASSERT_EQ(0, eb);
+	ASSERT_EQ(0, ua);
+	EXPECT_EQ('A', ask6(A6, 20102));
+	EXPECT_EQ('A', ask6(A6B, 20102));
+	EXPECT_EQ('A', ask4(A4B, 20102));
+	EXPECT_EQ('B', ask6(B6B, 20102));
+	EXPECT_EQ(0, ask6(H6, 20102));
+	EXPECT_EQ(0, ask6("::1", 20102));
+	EXPECT_EQ(0, ask4(H4, 20102));
+	EXPECT_EQ('U', udp_ask(A6B, 20103, src));
+	EXPECT_TRUE(!strcmp(src, A6) || !strcmp(src, A6B));
+	EXPECT_EQ('U', udp_ask(A4, 20103, src));
+	EXPECT_EQ(0, udp_ask(H6, 20103, src));
+	stop(a);
+	stop(b);
+	stop(u);
+}
+
+static const char *const ah_set[] = { A4B "/24", H4 "/24", NULL };
+
+TEST(wildcard_bind_conflicts)
+{
+	int ea = -1, eb = -1, e;
+	pid_t a, b, c;
+	int fd;
+
+	NEED_NET();
+	a = wild_server(20047, a_set, AF_INET, SOCK_STREAM, 20104, 'A', &ea);
+	b = wild_server(20048, b_set, AF_INET, SOCK_DGRAM, 20104, 'B', &eb);
+	ASSERT_EQ(0, ea);
+	ASSERT_EQ(0, eb);
+	/* A guest sharing an address with A conflicts with A ... */
+	c = wild_server(20049, ah_set, AF_INET, SOCK_STREAM, 20104, 'C', &e);
+	EXPECT_EQ(EADDRINUSE, e);
+	stop(c);
+	/* ... and so do the host's wildcard and A's own address ... */
+	EXPECT_EQ(-EADDRINUSE, tcp_listener4("0.0.0.0", 20104));
+	EXPECT_EQ(-EADDRINUSE, tcp_listener4(A4B, 20104));
+	EXPECT_EQ(-EADDRINUSE, try_bind4(SOCK_DGRAM, "0.0.0.0", 20104, NULL));
+	EXPECT_EQ(-EADDRINUSE, try_bind4(SOCK_DGRAM, B4B, 20104, NULL));
+	/* ... but an address outside every guest's set does not. */
+	fd = tcp_listener4(H4, 20104);
+	EXPECT_LE(0, fd);
+	EXPECT_EQ(0, try_bind4(SOCK_DGRAM, H4, 20104, NULL));
+	close(fd);
+	stop(a);
+	stop(b);
+	/* The other way round: a host wildcard keeps guests away. */
+	fd = tcp_listener4("0.0.0.0", 20105);
+	ASSERT_LE(0, fd);
+	a = wild_server(20052, a_set, AF_INET, SOCK_STREAM, 20105, 'A', &ea);
+	EXPECT_EQ(EADDRINUSE, ea);
+	stop(a);
+	close(fd);
+}
+
+/* In guest A (two addresses): sources of a wildcard UDP socket. */
+static int wild_sources(void *arg)
+{
+	struct sockaddr_in s4 = sin4("0.0.0.0", 20106), h4 = sin4(H4, 20107);
+	struct sockaddr_in6 s6 = sin6("::", 20106), h6 = sin6(H6, 20107);
+	const char *const *a;
+	socklen_t len;
+	char got[64];
+	int fd;
+
+	if (vs_net_create(20050, NULL) != 20050)
+		return 1;
+	for (a = a_set; *a; a++)
+		if (add_addr(20050, *a))
+			return 2;
+	/* connect() of a wildcard UDP socket picks a source of the set. */
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (bind(fd, (struct sockaddr *)&s4, sizeof(s4)) ||
+	    connect(fd, (struct sockaddr *)&h4, sizeof(h4)))
+		return 3;
+	len = sizeof(s4);
+	getsockname(fd, (struct sockaddr *)&s4, &len);
+	inet_ntop(AF_INET, &s4.sin_addr, got, sizeof(got));
+	if (strcmp(got, A4) && strcmp(got, A4B))
+		return 4;
+	close(fd);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (bind(fd, (struct sockaddr *)&s6, sizeof(s6)) ||
+	    connect(fd, (struct sockaddr *)&h6, sizeof(h6)))
+		return 5;
+	len = sizeof(s6);
+	getsockname(fd, (struct sockaddr *)&s6, &len);
+	inet_ntop(AF_INET6, &s6.sin6_addr, got, sizeof(got));
+	if (strcmp(got, A6) && strcmp(got, A6B))
+		return 6;
+	close(fd);
+	/* A wildcard TCP socket bound to a port cannot choose: refused. */
+	s4 = sin4("0.0.0.0", 20108);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (bind(fd, (struct sockaddr *)&s4, sizeof(s4)))
+		return 7;
+	if (connect(fd, (struct sockaddr *)&h4, sizeof(h4)) != -1 ||
+	    errno != EADDRNOTAVAIL)
+		return 8;
+	close(fd);
+	return 0;
+}
+
+/* sendto() from a wildcard UDP socket: the host sees a source of A's set. */
+static int wild_sendto(void *arg)
+{
+	struct sockaddr_in6 s6 = sin6("::", 0), h6 = sin6(H6, 20109);
+	struct sockaddr_in s4 = sin4("0.0.0.0", 0), h4 = sin4(H4, 20109);
+	const char *const *a;
+	int fd;
+
+	if (vs_net_create(20051, NULL) != 20051)
+		return 1;
+	for (a = a_set; *a; a++)
+		if (add_addr(20051, *a))
+			return 2;
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	if (bind(fd, (struct sockaddr *)&s6, sizeof(s6)))
+		return 3;
+	if (sendto(fd, "6", 1, 0, (struct sockaddr *)&h6, sizeof(h6)) != 1)
+		return 4;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (bind(fd, (struct sockaddr *)&s4, sizeof(s4)) ||
+	    sendto(fd, "4", 1, 0, (struct sockaddr *)&h4, sizeof(h4)) != 1)
+		return 5;
+	return 0;
+}
+
+/* Source of the next datagram on @fd, "" after 2 s. */
+static void recv_source(int fd, char *src)
+{
+	struct sockaddr_in6 from;
+	socklen_t len = sizeof(from);
+	struct timeval tv = { 2, 0 };
+	char c;
+
+	src[0] = '\0';
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (recvfrom(fd, &c, 1, 0, (struct sockaddr *)&from, &len) != 1)
+		return;
+	if (from.sin6_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&from)->sin_addr,
+			  src, 64);
+	else
+		inet_ntop(AF_INET6, &from.sin6_addr, src, 64);
+}
+
+TEST(wildcard_sources_stay_in_set)
+{
+	struct sockaddr_in h4 = sin4(H4, 20109);
+	struct sockaddr_in6 h6 = sin6(H6, 20109);
+	int f4 = socket(AF_INET, SOCK_DGRAM, 0);
+	int f6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	char src[64];
+
+	NEED_NET();
+	EXPECT_EQ(0, in_child(wild_sources, NULL));
+	ASSERT_EQ(0, bind(f4, (struct sockaddr *)&h4, sizeof(h4)));
+	ASSERT_EQ(0, bind(f6, (struct sockaddr *)&h6, sizeof(h6)));
+	ASSERT_EQ(0, in_child(wild_sendto, NULL));
+	recv_source(f6, src);
+	EXPECT_TRUE(!strcmp(src, A6) || !strcmp(src, A6B));
+	recv_source(f4, src);
+	EXPECT_TRUE(!strcmp(src, A4) || !strcmp(src, A4B));
+	close(f4);
+	close(f6);
+}
+
+/* ---- socket tables (NXF_HIDE_NETIF) ---- */
+
+/* Does /proc/net/@file list local port @port (or, for unix, @name)? */
+static int proc_net_has(const char *file, int port, const char *name)
+{
+	char path[64], line[512], want[16];
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/net/%s", file);
+	snprintf(want, sizeof(want), ":%04X ", port);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		/* tcp/udp: "sl local_address rem_address ..."; local only. */
+		char *sp = strchr(line, ':');
+
+		if (name ? strstr(line, name) != NULL :
+		    sp && (sp = strchr(sp + 1, ':')) && !strncmp(sp, want, 6))
+			found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * sock_diag dump of @family/@proto (AF_UNIX: @proto ignored): does a
+ * socket with local port @port (AF_UNIX: inode @port) show up?  -1 on
+ * error.
+ */
+static int diag_has(int family, int proto, unsigned int port)
+{
+	struct {
+		struct nlmsghdr nlh;
+		union {
+			struct inet_diag_req_v2 in;
+			struct unix_diag_req un;
+		};
+	} req = { 0 };
+	char buf[16384];
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_SOCK_DIAG);
+	int found = 0, done = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	if (family == AF_UNIX) {
+		req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.un));
+		req.un.sdiag_family = AF_UNIX;
+		req.un.udiag_states = ~0U;
+	} else {
+		req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.in));
+		req.in.sdiag_family = family;
+		req.in.sdiag_protocol = proto;
+		req.in.idiag_states = ~0U;
+	}
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0) {
+		close(fd);
+		return -1;
+	}
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				if (((struct nlmsgerr *)NLMSG_DATA(h))->error)
+					found = -1;
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (found < 0)
+				continue;
+			if (family == AF_UNIX) {
+				struct unix_diag_msg *m = NLMSG_DATA(h);
+
+				found |= m->udiag_ino == port;
+			} else {
+				struct inet_diag_msg *m = NLMSG_DATA(h);
+
+				found |= ntohs(m->id.idiag_sport) == port;
+			}
+		}
+	}
+	close(fd);
+	return found;
+}
+
+/* An abstract unix socket named @name; its inode into @ino. */
+static int unix_bound(const char *name, unsigned int *ino)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct stat st;
+
+	strncpy(a.sun_path + 1, name, sizeof(a.sun_path) - 2);
+	if (bind(fd, (struct sockaddr *)&a,
+		 offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name)) ||
+	    listen(fd, 1) || fstat(fd, &st)) {
+		close(fd);
+		return -1;
+	}
+	*ino = st.st_ino;
+	return fd;
+}
+
+struct tables {
+	unsigned int host_ino, guest_ino;
+};
+
+/* In guest A (HIDE_NETIF): what the socket tables show. */
+static int guest_tables(void *arg)
+{
+	struct tables *t = arg;
+	int l4, l6, u4;
+
+	if (enter_guest(20055, A4, A6, ALB))
+		return 1;
+	l4 = tcp_listener4(A4, 20111);
+	u4 = socket(AF_INET, SOCK_DGRAM, 0);
+	l6 = socket(AF_INET6, SOCK_STREAM, 0);
+	{
+		struct sockaddr_in s = sin4(A4, 20113);
+		struct sockaddr_in6 s6 = sin6(A6, 20115);
+
+		if (l4 < 0 || bind(u4, (struct sockaddr *)&s, sizeof(s)) ||
+		    bind(l6, (struct sockaddr *)&s6, sizeof(s6)) ||
+		    listen(l6, 1))
+			return 2;
+	}
+	if (unix_bound("vsnet-guest", &t->guest_ino) < 0)
+		return 3;
+	/* Its own sockets ... */
+	if (proc_net_has("tcp", 20111, NULL) != 1 ||
+	    proc_net_has("udp", 20113, NULL) != 1 ||
+	    proc_net_has("tcp6", 20115, NULL) != 1 ||
+	    proc_net_has("unix", 0, "@vsnet-guest") != 1)
+		return 4;
+	if (diag_has(AF_INET, IPPROTO_TCP, 20111) != 1 ||
+	    diag_has(AF_INET, IPPROTO_UDP, 20113) != 1 ||
+	    diag_has(AF_INET6, IPPROTO_TCP, 20115) != 1 ||
+	    diag_has(AF_UNIX, 0, t->guest_ino) != 1)
+		return 5;
+	/* ... but not the host's. */
+	if (proc_net_has("tcp", 20110, NULL) != 0 ||
+	    proc_net_has("udp", 20112, NULL) != 0 ||
+	    proc_net_has("tcp6", 20114, NULL) != 0 ||
+	    proc_net_has("unix", 0, "@vsnet-host") != 0)
+		return 6;
+	if (diag_has(AF_INET, IPPROTO_TCP, 20110) != 0 ||
+	    diag_has(AF_INET, IPPROTO_UDP, 20112) != 0 ||
+	    diag_has(AF_INET6, IPPROTO_TCP, 20114) != 0 ||
+	    diag_has(AF_UNIX, 0, t->host_ino) != 0)
+		return 7;
+	/* Without NXF_HIDE_NETIF everything shows. */
+	if (vs_set_nflags(20055, 0, NXF_HIDE_NETIF) ||
+	    proc_net_has("tcp", 20110, NULL) != 1 ||
+	    diag_has(AF_INET, IPPROTO_TCP, 20110) != 1 ||
+	    proc_net_has("unix", 0, "@vsnet-host") != 1)
+		return 8;
+	return 0;
+}
+
+TEST(socket_tables_show_own_sockets)
+{
+	struct tables t = { 0 };
+	struct sockaddr_in s = sin4(H4, 20112);
+	struct sockaddr_in6 s6 = sin6(H6, 20114);
+	int l4, u4, l6, un;
+
+	NEED_NET();
+	l4 = tcp_listener4(H4, 20110);
+	ASSERT_LE(0, l4);
+	u4 = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_EQ(0, bind(u4, (struct sockaddr *)&s, sizeof(s)));
+	l6 = socket(AF_INET6, SOCK_STREAM, 0);
+	ASSERT_EQ(0, bind(l6, (struct sockaddr *)&s6, sizeof(s6)));
+	ASSERT_EQ(0, listen(l6, 1));
+	un = unix_bound("vsnet-host", &t.host_ino);
+	ASSERT_LE(0, un);
+	/* The host sees its sockets. */
+	EXPECT_EQ(1, proc_net_has("tcp", 20110, NULL));
+	EXPECT_EQ(1, diag_has(AF_INET, IPPROTO_TCP, 20110));
+	EXPECT_EQ(1, diag_has(AF_UNIX, 0, t.host_ino));
+	EXPECT_EQ(0, in_child(guest_tables, &t));
+	close(l4);
+	close(u4);
+	close(l6);
+	close(un);
+}
+
+/* ---- interfaces (NXF_HIDE_NETIF) ---- */
+
+/*
+ * RTM_GETLINK: with @name, look that interface up (0 or -errno); without,
+ * dump all and return 1 if @want shows up, else 0.
+ */
+static int rtm_getlink(const char *name, const char *want)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct ifinfomsg ifi;
+		char attrs[64];
+	} req = { 0 };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	int ret = 0, done = 0;
+	char buf[32768];
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	req.nlh.nlmsg_type = RTM_GETLINK;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | (name ? NLM_F_ACK : NLM_F_DUMP);
+	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifi));
+	req.ifi.ifi_family = AF_UNSPEC;
+	if (name) {
+		struct rtattr *rta = (struct rtattr *)((char *)&req +
+						       req.nlh.nlmsg_len);
+
+		rta->rta_type = IFLA_IFNAME;
+		rta->rta_len = RTA_LENGTH(strlen(name) + 1);
+		strcpy(RTA_DATA(rta), name);
+		req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
+	}
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0) {
+		close(fd);
+		return -errno;
+	}
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			struct ifinfomsg *ifi = NLMSG_DATA(h);
+			struct rtattr *rta = IFLA_RTA(ifi);
+			int len = IFLA_PAYLOAD(h);
+
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			for (; want && RTA_OK(rta, len);
+			     rta = RTA_NEXT(rta, len))
+				if (rta->rta_type == IFLA_IFNAME &&
+				    !strcmp(RTA_DATA(rta), want))
+					ret = 1;
+			if (name)
+				done = 1;
+		}
+	}
+	close(fd);
+	return ret;
+}
+
+/* Does /proc/net/dev list interface @name? */
+static int proc_net_dev_has(const char *name)
+{
+	char line[512], want[32];
+	int found = 0;
+	FILE *f = fopen("/proc/net/dev", "r");
+
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), "%s:", name);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line + strspn(line, " "), want, strlen(want)))
+			found = 1;
+	fclose(f);
+	return found;
+}
+
+/* In guest A (HIDE_NETIF): which interfaces show. */
+static int guest_links(void *arg)
+{
+	if (enter_guest(20056, A4, A6, ALB))
+		return 1;
+	/* lo and vsnet0, which carries A's addresses ... */
+	if (rtm_getlink(NULL, "lo") != 1 || rtm_getlink(NULL, "vsnet0") != 1)
+		return 2;
+	if (rtm_getlink("vsnet0", NULL) != 0 || !if_nametoindex("vsnet0"))
+		return 3;
+	if (proc_net_dev_has("vsnet0") != 1 || proc_net_dev_has("lo") != 1)
+		return 4;
+	/* ... but not the host-only vsnet1. */
+	if (rtm_getlink(NULL, "vsnet1") != 0)
+		return 5;
+	if (rtm_getlink("vsnet1", NULL) != -ENODEV)
+		return 6;
+	if (if_nametoindex("vsnet1") || errno != ENODEV)
+		return 7;
+	if (proc_net_dev_has("vsnet1") != 0)
+		return 8;
+	/* Without NXF_HIDE_NETIF it shows again. */
+	if (vs_set_nflags(20056, 0, NXF_HIDE_NETIF) ||
+	    rtm_getlink(NULL, "vsnet1") != 1 ||
+	    rtm_getlink("vsnet1", NULL) != 0 || proc_net_dev_has("vsnet1") != 1)
+		return 9;
+	return 0;
+}
+
+TEST(interfaces_show_own_links)
+{
+	NEED_NET();
+	if (!exists("/sys/class/net/vsnet1"))
+		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
+				    "ip link set vsnet1 up &&"
+				    "ip addr add 198.51.100.1/24 dev vsnet1"));
+	/* The host sees every interface. */
+	EXPECT_EQ(1, rtm_getlink(NULL, "vsnet1"));
+	EXPECT_EQ(0, rtm_getlink("vsnet1", NULL));
+	EXPECT_EQ(1, proc_net_dev_has("vsnet1"));
+	EXPECT_EQ(0, in_child(guest_links, NULL));
+}
+
+/* ---- NXC_TUN_CREATE ---- */
+
+/* TUNSETIFF creating tun device @name: 0 or -errno. */
+static int tun_create(const char *name)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TUN | IFF_NO_PI };
+	int fd = open("/dev/net/tun", O_RDWR), ret;
+
+	if (fd < 0)
+		return -errno;
+	strncpy(ifr.ifr_name, name, IFNAMSIZ - 1);
+	ret = ioctl(fd, TUNSETIFF, &ifr) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+/* Guest root without CAP_NET_ADMIN: tun devices need NXC_TUN_CREATE. */
+static int guest_tun(void *arg)
+{
+	cap_value_t v = CAP_NET_ADMIN;
+	cap_t c;
+
+	if (enter_guest(20060, A4, A6, ALB))
+		return 1;
+	c = cap_get_proc();
+	if (!c || cap_set_flag(c, CAP_EFFECTIVE, 1, &v, CAP_CLEAR) ||
+	    cap_set_flag(c, CAP_PERMITTED, 1, &v, CAP_CLEAR) ||
+	    cap_set_proc(c))
+		return 2;
+	cap_free(c);
+	if (tun_create("vstun0") != -EPERM)
+		return 3;
+	/* The host part of us (CAP_SYS_ADMIN) grants the ncap. */
+	if (vs_set_ncaps(20060, NXC_TUN_CREATE, NXC_TUN_CREATE))
+		return 4;
+	if (tun_create("vstun0"))
+		return 5;
+	if (vs_set_ncaps(20060, 0, NXC_TUN_CREATE) ||
+	    tun_create("vstun0") != -EPERM)
+		return 6;
+	return 0;
+}
+
+TEST(tun_create_needs_ncap)
+{
+	NEED_NET();
+	if (!exists("/dev/net/tun")) {
+		mkdir("/dev/net", 0755);
+		ASSERT_EQ(0, mknod("/dev/net/tun", S_IFCHR | 0666,
+				   makedev(10, 200)));
+	}
+	/* The host creates tun devices as ever. */
+	EXPECT_EQ(0, tun_create("vstun1"));
+	EXPECT_EQ(0, in_child(guest_tun, NULL));
 }
 
 TEST_HARNESS_MAIN

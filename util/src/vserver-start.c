@@ -118,7 +118,7 @@ static int step_check(struct start *s)
 			  g->xid);
 		return -1;
 	}
-	if (g->have_net) {
+	if (g->have_net && !(g->spaces & VX_SPACE_NET)) {
 		struct vcmd_nx_info ninfo;
 		int i;
 
@@ -419,6 +419,11 @@ static int step_interfaces(struct start *s)
 	char path[VS_PATH_MAX], line[128];
 	int i, ret;
 
+	/* Its own network namespace: the host's devices are not its. */
+	if ((g->spaces & VX_SPACE_NET) && g->niface) {
+		step_note(s, "own network namespace: interfaces/ not added to host devices");
+		return 0;
+	}
 	run_path(s->cli, g->name, "addresses", path, sizeof(path));
 	for (i = 0; i < g->niface; i++) {
 		struct vs_iface *ifc = &g->iface[i];
@@ -486,7 +491,9 @@ static void undo_interfaces(struct start *s)
  * context, so everything the guest runs is bound to those addresses;
  * here the addresses are only parsed and the flags computed.  The
  * network context ends with its last task; stop and a failed start
- * clear a configured "persistent" so that it ends then too.
+ * clear a configured "persistent" so that it ends then too.  A guest
+ * whose spaces include the network namespace has its own stack: no
+ * network context.
  */
 static int step_network(struct start *s)
 {
@@ -494,6 +501,10 @@ static int step_network(struct start *s)
 	char spec[96];
 	int i;
 
+	if (g->spaces & VX_SPACE_NET) {
+		step_note(s, "own network namespace: no network context");
+		return 0;
+	}
 	if (!g->have_net)
 		return 0;
 	s->network = true;
