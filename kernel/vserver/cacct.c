@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "vserver: " fmt
 
 #include <linux/net.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/socket.h>
 #include <net/sock.h>
@@ -52,13 +53,25 @@ static unsigned int vx_cacct_family(int family)
 void vx_sock_acct(const struct socket *sock, int ret, bool send)
 {
 	struct vx_info *vxi = vx_cred(current_cred())->vxi;
-	atomic64_t *c;
+	unsigned int f;
 
 	if (!vxi || ret < 0 || !sock->sk)
 		return;
-	c = vxi->cacct.sock[vx_cacct_family(sock->sk->sk_family)][send];
-	atomic64_inc(&c[0]);
-	atomic64_add(ret, &c[1]);
+	f = vx_cacct_family(sock->sk->sk_family);
+	this_cpu_inc(vxi->cacct->sock[f][send][0]);
+	this_cpu_add(vxi->cacct->sock[f][send][1], ret);
+}
+
+/* Family @i, direction @dir, messages (@k 0) or bytes (1), all CPUs. */
+static u64 vx_cacct_sum(struct vx_info *vxi, unsigned int i, unsigned int dir,
+			unsigned int k)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(vxi->cacct, cpu)->sock[i][dir][k];
+	return sum;
 }
 
 /*
@@ -75,9 +88,9 @@ int vx_cacct_proc_show(struct seq_file *m, void *v)
 	for (i = 0; i < VXA_SOCK_SIZE; i++) {
 		seq_printf(m, "%s:", vx_cacct_names[i]);
 		for (dir = 0; dir < 2; dir++)
-			seq_printf(m, "\t%lld/%lld",
-				   atomic64_read(&vxi->cacct.sock[i][dir][0]),
-				   atomic64_read(&vxi->cacct.sock[i][dir][1]));
+			seq_printf(m, "\t%llu/%llu",
+				   vx_cacct_sum(vxi, i, dir, 0),
+				   vx_cacct_sum(vxi, i, dir, 1));
 		seq_putc(m, '\n');
 	}
 	return 0;

@@ -14,6 +14,7 @@
 
 #include <linux/capability.h>
 #include <linux/hashtable.h>
+#include <linux/percpu.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
@@ -108,6 +109,7 @@ static void vx_free_rcu(struct rcu_head *head)
 
 	put_pid(vxi->initpid);
 	vx_sched_free(vxi);
+	free_percpu(vxi->cacct);
 	kfree(vxi);
 }
 
@@ -195,6 +197,12 @@ struct vx_info *vx_create(u32 xid, u64 flags)
 	vxi = kzalloc(sizeof(*vxi), GFP_KERNEL);
 	if (!vxi)
 		return ERR_PTR(-ENOMEM);
+	/* Per CPU: every send and receive of a guest counts here. */
+	vxi->cacct = alloc_percpu(struct vx_cacct);
+	if (!vxi->cacct) {
+		kfree(vxi);
+		return ERR_PTR(-ENOMEM);
+	}
 	refcount_set(&vxi->usecnt, 2);	/* the hash and the caller */
 	spin_lock_init(&vxi->lock);
 	vxi->flags = flags;
@@ -207,6 +215,7 @@ struct vx_info *vx_create(u32 xid, u64 flags)
 		xid = vx_dynamic_xid();
 		if (!xid) {
 			spin_unlock(&vx_hash_lock);
+			free_percpu(vxi->cacct);
 			kfree(vxi);
 			return ERR_PTR(-EAGAIN);
 		}
@@ -216,6 +225,7 @@ struct vx_info *vx_create(u32 xid, u64 flags)
 			ret = READ_ONCE(old->flags) & VXF_STATE_SETUP ?
 				-EBUSY : -EEXIST;
 			spin_unlock(&vx_hash_lock);
+			free_percpu(vxi->cacct);
 			kfree(vxi);
 			return ERR_PTR(ret);
 		}

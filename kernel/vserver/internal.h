@@ -44,11 +44,11 @@ enum {
 };
 
 /**
- * struct vx_cacct - what a context's sockets moved (cacct.c)
+ * struct vx_cacct - what a context's sockets moved on one CPU (cacct.c)
  * @sock: per family, [0] received [1] sent: [0] messages [1] bytes
  */
 struct vx_cacct {
-	atomic64_t sock[VXA_SOCK_SIZE][2][2];
+	u64 sock[VXA_SOCK_SIZE][2][2];
 };
 
 /**
@@ -104,7 +104,7 @@ struct vx_info {
 	struct proc_dir_entry *procdir;
 	struct vx_sched *sched;
 	struct vx_limit limit;
-	struct vx_cacct cacct;
+	struct vx_cacct __percpu *cacct;
 };
 
 /**
