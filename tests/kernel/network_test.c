@@ -852,16 +852,15 @@ static pid_t guest_server(uint32_t nid, const char *ip4, const char *lb,
 	return pid;
 }
 
-/* The byte a server at ip:port answers, 0 if refused, -1 on timeout. */
-static int ask4(const char *ip, int port)
+/* The byte a TCP server at @sa answers, 0 if refused, -1 on timeout. */
+static int ask(const struct sockaddr *sa, socklen_t len)
 {
-	struct sockaddr_in s = sin4(ip, port);
 	struct timeval tv = { 2, 0 };
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = socket(sa->sa_family, SOCK_STREAM, 0);
 	char c = 0;
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&s, sizeof(s))) {
+	if (connect(fd, sa, len)) {
 		close(fd);
 		return 0;
 	}
@@ -869,6 +868,13 @@ static int ask4(const char *ip, int port)
 		c = -1;
 	close(fd);
 	return c;
+}
+
+static int ask4(const char *ip, int port)
+{
+	struct sockaddr_in s = sin4(ip, port);
+
+	return ask((struct sockaddr *)&s, sizeof(s));
 }
 
 TEST(two_guests_same_port)
@@ -992,23 +998,11 @@ static void stop(pid_t pid)
 	}
 }
 
-/* The byte a TCP server at [ip]:port answers, 0 if refused, -1 on timeout. */
 static int ask6(const char *ip, int port)
 {
 	struct sockaddr_in6 s = sin6(ip, port);
-	struct timeval tv = { 2, 0 };
-	int fd = socket(AF_INET6, SOCK_STREAM, 0);
-	char c = 0;
 
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&s, sizeof(s))) {
-		close(fd);
-		return 0;
-	}
-	if (read(fd, &c, 1) != 1)
-		c = -1;
-	close(fd);
-	return c;
+	return ask((struct sockaddr *)&s, sizeof(s));
 }
 
 /*
