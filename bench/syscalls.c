@@ -4,12 +4,13 @@
  * side in the same boot: getpid, open+close, stat, fork+exec+wait, pipe
  * ping-pong.  The guest runs in a context with util-vserver's secure
  * capabilities and the virt_* flags, so every LSM hook of vserver is on
- * its path.  Rounds alternate host and guest; the ratio printed is
- * guest rate / host rate (goal >= 0.99).
+ * its path.  Rounds alternate host and guest, each in a new process on
+ * the same CPU; the ratio printed is guest rate / host rate (goal >= 0.99).
  */
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,32 +130,50 @@ static void pin_last_cpu(void)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-/* The guest: waits for a byte, runs a round, writes its timings back. */
-static void guest_loop(int in, int out)
+/*
+ * One round in a fresh process, in a new guest context or on the host;
+ * its timings come back through @out.  A new process per round and side
+ * keeps one process's memory placement from deciding a whole side.
+ */
+static int side_round(bool guest, double t[NBENCH])
 {
 	uint64_t flags = VXF_INIT_SET | VXF_VIRT_UPTIME | VXF_VIRT_LOAD |
 			 VXF_VIRT_MEM;
-	double t[NBENCH];
-	char c;
+	int p[2], status;
+	pid_t pid;
 
-	if (vs_ctx_create(VX_DYNAMIC_ID, &flags) < 0 ||
-	    vs_set_bcaps(VX_ID_SELF, vs_secure_bcaps(), ~0ULL) ||
-	    vs_set_cflags(VX_ID_SELF, 0, VXF_STATE_SETUP))
-		_exit(1);
-	while (read(in, &c, 1) == 1) {
+	if (pipe(p))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		close(p[0]);
+		if (guest &&
+		    (vs_ctx_create(VX_DYNAMIC_ID, &flags) < 0 ||
+		     vs_set_bcaps(VX_ID_SELF, vs_secure_bcaps(), ~0ULL) ||
+		     vs_set_cflags(VX_ID_SELF, 0, VXF_STATE_SETUP)))
+			_exit(1);
 		if (run_round(t))
 			_exit(2);
-		if (write(out, t, sizeof(t)) != sizeof(t))
-			_exit(3);
+		_exit(write(p[1], t, sizeof(double) * NBENCH) ==
+		      (ssize_t)(sizeof(double) * NBENCH) ? 0 : 3);
 	}
-	_exit(0);
+	close(p[1]);
+	if (read(p[0], t, sizeof(double) * NBENCH) !=
+	    (ssize_t)(sizeof(double) * NBENCH))
+		pid = -pid;
+	close(p[0]);
+	if (waitpid(pid < 0 ? -pid : pid, &status, 0) < 0 || pid < 0 ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	int rounds = argc > 1 ? atoi(argv[1]) : 5, r, b, to[2], from[2];
+	int rounds = argc > 1 ? atoi(argv[1]) : 10, r, b, k;
 	double host[NBENCH] = { 0 }, guest[NBENCH] = { 0 }, t[NBENCH];
-	pid_t pid;
 
 	if (rounds <= 0) {
 		fprintf(stderr, "usage: syscalls [ROUNDS]\n");
@@ -164,40 +183,28 @@ int main(int argc, char **argv)
 		fprintf(stderr, "syscalls: kernel without vserver\n");
 		return 1;
 	}
-	if (pipe(to) || pipe(from))
-		return 1;
 	/*
 	 * Host and guest take turns on one CPU: under TCG the vCPUs are not
 	 * equal (one takes the timer and console work), and which one a
 	 * side lands on would otherwise decide the ratio.
 	 */
 	pin_last_cpu();
-	pid = fork();
-	if (pid == 0) {
-		close(to[1]);
-		close(from[0]);
-		guest_loop(to[0], from[1]);
-	}
-	close(to[0]);
-	close(from[1]);
-	/* One warm-up round each, not counted. */
+	/* One warm-up round each, not counted; the order swaps per round. */
 	for (r = -1; r < rounds; r++) {
-		if (run_round(t))
-			return 1;
-		for (b = 0; b < NBENCH && r >= 0; b++)
-			host[b] += t[b];
-		if (write(to[1], "r", 1) != 1 ||
-		    read(from[0], t, sizeof(t)) != sizeof(t)) {
-			fprintf(stderr, "syscalls: the guest failed\n");
-			return 1;
-		}
-		for (b = 0; b < NBENCH && r >= 0; b++)
-			guest[b] += t[b];
-	}
-	close(to[1]);
-	waitpid(pid, NULL, 0);
+		for (k = 0; k < 2; k++) {
+			bool g = (k + r) & 1;
 
-	printf("# syscalls: %d rounds, host and guest alternating\n", rounds);
+			if (side_round(g, t)) {
+				fprintf(stderr, "syscalls: the %s round failed\n",
+					g ? "guest" : "host");
+				return 1;
+			}
+			for (b = 0; b < NBENCH && r >= 0; b++)
+				(g ? guest : host)[b] += t[b];
+		}
+	}
+	printf("# syscalls: %d rounds, host and guest alternating, a new process each\n",
+	       rounds);
 	printf("# %-16s %12s %12s %8s\n", "benchmark", "host op/s",
 	       "guest op/s", "ratio");
 	for (b = 0; b < NBENCH; b++) {

@@ -36,6 +36,11 @@ mkdir -p "$RESULTS"
 append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
 # BENCH=NAME[,NAME...]: only these benchmarks (bench/run-bench.sh).
 [ -n "${BENCH:-}" ] && append="$append vserver.bench=$BENCH"
+# Benchmarks need a fine clock: without ACPI there is no HPET, and under
+# TCG the kernel finds the vCPUs' TSCs unsynchronised and falls back to
+# jiffies (4 ms steps that lag while a vCPU is busy).  qemu derives every
+# vCPU's TSC from the host clock, so it is safe to trust it here.
+[ "$MODE" = bench ] && append="$append tsc=reliable"
 # On the debug kernel a KASAN report or a lockdep warning stops the VM,
 # which then counts as a crash.
 [ "$FLAVOUR" = debug ] && append="$append kasan.fault=panic panic_on_warn=1"
