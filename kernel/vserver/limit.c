@@ -193,9 +193,11 @@ struct vx_vm {
  * Add up the mm of every process of @vxi, leaving out @skip's thread
  * group (whose new mm the caller counts itself).  Each mm is read under
  * its task's lock, which exit_mm() takes before it lets go of the mm.
+ * @anon: also the exact resident anonymous pages, which walk every CPU's
+ * counter of each mm: only for those who ask for them.
  */
 static void vx_sum_vm(struct vx_info *vxi, struct task_struct *skip,
-		      struct vx_vm *vm)
+		      bool anon, struct vx_vm *vm)
 {
 	struct task_struct *p, *t;
 	struct mm_struct *mm;
@@ -214,8 +216,8 @@ static void vx_sum_vm(struct vx_info *vxi, struct task_struct *skip,
 		vm->locked += READ_ONCE(mm->locked_vm);
 		vm->rss += get_mm_rss(mm);
 		/* Exact: the per-CPU deltas of a small process matter. */
-		vm->anon +=
-			percpu_counter_sum_positive(&mm->rss_stat[MM_ANONPAGES]);
+		if (anon)
+			vm->anon += percpu_counter_sum_positive(&mm->rss_stat[MM_ANONPAGES]);
 		task_unlock(t);
 	}
 	rcu_read_unlock();
@@ -243,7 +245,7 @@ bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages)
 	r = &vxi->limit.res[RLIMIT_AS];
 	if (READ_ONCE(r->hard) == CRLIM_INFINITY)
 		return true;
-	vx_sum_vm(vxi, current, &vm);
+	vx_sum_vm(vxi, current, false, &vm);
 	v = vm.total + READ_ONCE(mm->total_vm) + npages;
 	if (vx_rlim_over(r, v))
 		return false;
@@ -263,7 +265,7 @@ static u64 vx_limit_value(struct vx_info *vxi, unsigned int id)
 	case RLIMIT_RSS:
 	case RLIMIT_MEMLOCK:
 	case VLIMIT_ANON:
-		vx_sum_vm(vxi, NULL, &vm);
+		vx_sum_vm(vxi, NULL, id == VLIMIT_ANON, &vm);
 		return id == RLIMIT_AS ? vm.total :
 		       id == RLIMIT_RSS ? vm.rss :
 		       id == VLIMIT_ANON ? vm.anon : vm.locked;
