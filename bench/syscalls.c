@@ -132,7 +132,7 @@ static void pin_last_cpu(void)
 
 /*
  * One round in a fresh process, in a new guest context or on the host;
- * its timings come back through @out.  A new process per round and side
+ * its timings come back in @t.  A new process per round and side
  * keeps one process's memory placement from deciding a whole side.
  */
 static int side_round(bool guest, double t[NBENCH])
@@ -140,6 +140,7 @@ static int side_round(bool guest, double t[NBENCH])
 	uint64_t flags = VXF_INIT_SET | VXF_VIRT_UPTIME | VXF_VIRT_LOAD |
 			 VXF_VIRT_MEM;
 	int p[2], status;
+	bool got;
 	pid_t pid;
 
 	if (pipe(p))
@@ -160,12 +161,11 @@ static int side_round(bool guest, double t[NBENCH])
 		      (ssize_t)(sizeof(double) * NBENCH) ? 0 : 3);
 	}
 	close(p[1]);
-	if (read(p[0], t, sizeof(double) * NBENCH) !=
-	    (ssize_t)(sizeof(double) * NBENCH))
-		pid = -pid;
+	got = read(p[0], t, sizeof(double) * NBENCH) ==
+	      (ssize_t)(sizeof(double) * NBENCH);
 	close(p[0]);
-	if (waitpid(pid < 0 ? -pid : pid, &status, 0) < 0 || pid < 0 ||
-	    !WIFEXITED(status) || WEXITSTATUS(status))
+	if (waitpid(pid, &status, 0) < 0 || !got || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
 		return -1;
 	return 0;
 }

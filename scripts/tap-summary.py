@@ -95,8 +95,14 @@ def kunit(path, tally):
         return
     suite = None
     found = False
+    # The kernel's own complaints (lockdep, KASAN, WARN_ON, BUG) fail the
+    # run even when no test noticed them.
+    splats = []
     for raw in lines:
         line = re.sub(r'^\[\s*[\d.]+\]\s?', '', raw.rstrip('\r'))
+        if SPLAT.match(line):
+            splats.append(line)
+            continue
         m = re.match(r'^\s{4}# Subtest: (\S+)', line)
         if m:
             suite = m.group(1)
@@ -109,11 +115,6 @@ def kunit(path, tally):
             found = True
     if not found:
         tally.add(False, 'kunit: no KUnit results on the console')
-    # The kernel's own complaints (lockdep, KASAN, WARN_ON, BUG) fail the
-    # run even when no test noticed them.
-    splats = [line for line in (re.sub(r'^\[\s*[\d.]+\]\s?', '', raw)
-                                for raw in lines)
-              if SPLAT.match(line)]
     tally.add(not splats, 'console: no kernel warnings (lockdep, KASAN, '
               'WARN, BUG)' + (f': {splats[0]}' if splats else ''))
 
