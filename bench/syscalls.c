@@ -4,8 +4,10 @@
  * side in the same boot: getpid, open+close, stat, fork+exec+wait, pipe
  * ping-pong.  The guest runs in a context with util-vserver's secure
  * capabilities and the virt_* flags, so every LSM hook of vserver is on
- * its path.  Rounds alternate host and guest, each in a new process on
- * the same CPU; the ratio printed is guest rate / host rate (goal >= 0.99).
+ * its path.  Two processes, one on the host and one in the guest, take
+ * turns on one CPU in short chunks; each pair of chunks gives a ratio,
+ * guest rate / host rate, and the median over all pairs is printed (goal
+ * >= 0.99).  Each round starts two new processes.
  */
 #include <errno.h>
 #include <sched.h>
@@ -27,15 +29,36 @@ enum { B_GETPID, B_OPEN, B_STAT, B_FORK, B_PIPE, NBENCH };
 static const char *names[NBENCH] = {
 	"getpid", "open+close", "stat", "fork+exec+wait", "pipe ping-pong",
 };
-/* Operations per round (fork+exec is slow under TCG). */
-static const int ops[NBENCH] = { 1000000, 50000, 100000, 200, 20000 };
-
-static double now(void)
+/*
+ * Operations per chunk: about 50-100 ms each under TCG.  A chunk of the
+ * host and one of the guest make a pair, run back to back, so that both
+ * see the same machine; the ratio of a pair is host time / guest time.
+ */
+static const int ops[NBENCH] = { 200000, 5000, 20000, 20, 2000 };
+/* Pairs per benchmark and round; each round has two new processes. */
+#define PAIRS 10
+static double wall(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * Chunks are timed in TSC ticks: without ACPI, under TCG, the kernel
+ * often cannot calibrate the TSC and falls back to the jiffies clock,
+ * whose 4 ms steps are as long as a tenth of a chunk.  The ratio of a
+ * pair needs no unit; the rates printed convert with the tick rate
+ * measured over the whole run.
+ */
+static double now(void)
+{
+#ifdef __x86_64__
+	return (double)__builtin_ia32_rdtsc();
+#else
+	return wall();
+#endif
 }
 
 static int run_one(int b)
@@ -99,20 +122,6 @@ static int run_one(int b)
 	return -1;
 }
 
-static int run_round(double t[NBENCH])
-{
-	int b;
-
-	for (b = 0; b < NBENCH; b++) {
-		double t0 = now();
-
-		if (run_one(b))
-			return -1;
-		t[b] = now() - t0;
-	}
-	return 0;
-}
-
 static void pin_last_cpu(void)
 {
 	cpu_set_t set;
@@ -130,50 +139,134 @@ static void pin_last_cpu(void)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-/*
- * One round in a fresh process, in a new guest context or on the host;
- * its timings come back in @t.  A new process per round and side
- * keeps one process's memory placement from deciding a whole side.
- */
-static int side_round(bool guest, double t[NBENCH])
+/* A side: a process on the host or in a new guest context. */
+struct side {
+	pid_t pid;
+	int cmd, res;
+};
+
+/* Serve chunks: read a benchmark number, run a chunk, write its time. */
+static void serve(int cmd, int res)
+{
+	unsigned char b;
+	double t0, t;
+
+	while (read(cmd, &b, 1) == 1 && b < NBENCH) {
+		t0 = now();
+		if (run_one(b))
+			_exit(2);
+		t = now() - t0;
+		if (write(res, &t, sizeof(t)) != sizeof(t))
+			_exit(3);
+	}
+	_exit(0);
+}
+
+static int side_start(struct side *s, bool guest)
 {
 	uint64_t flags = VXF_INIT_SET | VXF_VIRT_UPTIME | VXF_VIRT_LOAD |
 			 VXF_VIRT_MEM;
-	int p[2], status;
-	bool got;
-	pid_t pid;
+	int c[2], r[2];
 
-	if (pipe(p))
+	if (pipe(c))
 		return -1;
-	pid = fork();
-	if (pid < 0)
+	if (pipe(r)) {
+		close(c[0]);
+		close(c[1]);
 		return -1;
-	if (pid == 0) {
-		close(p[0]);
+	}
+	s->pid = fork();
+	if (s->pid == 0) {
+		close(c[1]);
+		close(r[0]);
 		if (guest &&
 		    (vs_ctx_create(VX_DYNAMIC_ID, &flags) < 0 ||
 		     vs_set_bcaps(VX_ID_SELF, vs_secure_bcaps(), ~0ULL) ||
 		     vs_set_cflags(VX_ID_SELF, 0, VXF_STATE_SETUP)))
 			_exit(1);
-		if (run_round(t))
-			_exit(2);
-		_exit(write(p[1], t, sizeof(double) * NBENCH) ==
-		      (ssize_t)(sizeof(double) * NBENCH) ? 0 : 3);
+		serve(c[0], r[1]);
 	}
-	close(p[1]);
-	got = read(p[0], t, sizeof(double) * NBENCH) ==
-	      (ssize_t)(sizeof(double) * NBENCH);
-	close(p[0]);
-	if (waitpid(pid, &status, 0) < 0 || !got || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
+	close(c[0]);
+	close(r[1]);
+	s->cmd = c[1];
+	s->res = r[0];
+	return s->pid < 0 ? -1 : 0;
+}
+
+static int side_chunk(struct side *s, int b, double *t)
+{
+	unsigned char c = b;
+
+	return write(s->cmd, &c, 1) == 1 &&
+	       read(s->res, t, sizeof(*t)) == sizeof(*t) ? 0 : -1;
+}
+
+static int side_stop(struct side *s)
+{
+	int status;
+
+	close(s->cmd);
+	close(s->res);
+	return waitpid(s->pid, &status, 0) == s->pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status) ? 0 : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The @q quantile (0..1) of the sorted @v[@n]. */
+static double quantile(const double *v, int n, double q)
+{
+	return v[(int)(q * (n - 1) + 0.5)];
+}
+
+/*
+ * One round: two new processes, host and guest, then PAIRS pairs of
+ * chunks per benchmark, the side that goes first swapping each pair.
+ */
+static int run_round(double *ratio, int n, double host[], double guest[])
+{
+	struct side s[2];
+	double t[2];
+	int b, p, k, err = 0;
+
+	if (side_start(&s[0], false))
 		return -1;
-	return 0;
+	if (side_start(&s[1], true)) {
+		side_stop(&s[0]);	/* no guest process: nothing holds its pipes */
+		return -1;
+	}
+	/* A warm-up chunk each, not counted. */
+	for (b = 0; b < NBENCH && !err; b++)
+		for (k = 0; k < 2 && !err; k++)
+			err = side_chunk(&s[k], b, &t[k]);
+	for (b = 0; b < NBENCH && !err; b++) {
+		for (p = 0; p < PAIRS && !err; p++) {
+			for (k = 0; k < 2 && !err; k++)
+				err = side_chunk(&s[(k + p) & 1], b,
+						 &t[(k + p) & 1]);
+			if (err)
+				break;
+			ratio[b * n + p] = t[0] / t[1];
+			host[b] += t[0];
+			guest[b] += t[1];
+		}
+	}
+	/* The guest process holds copies of the host one's pipes: first. */
+	err |= side_stop(&s[1]);
+	err |= side_stop(&s[0]);
+	return err;
 }
 
 int main(int argc, char **argv)
 {
-	int rounds = argc > 1 ? atoi(argv[1]) : 10, r, b, k;
-	double host[NBENCH] = { 0 }, guest[NBENCH] = { 0 }, t[NBENCH];
+	int rounds = argc > 1 ? atoi(argv[1]) : 5, n, r, b;
+	double host[NBENCH] = { 0 }, guest[NBENCH] = { 0 };
+	double *ratio, *v, w0, c0, hz;
 
 	if (rounds <= 0) {
 		fprintf(stderr, "usage: syscalls [ROUNDS]\n");
@@ -183,36 +276,43 @@ int main(int argc, char **argv)
 		fprintf(stderr, "syscalls: kernel without vserver\n");
 		return 1;
 	}
+	n = rounds * PAIRS;
+	ratio = calloc((size_t)NBENCH * n, sizeof(*ratio));
+	if (!ratio) {
+		fprintf(stderr, "syscalls: out of memory\n");
+		return 1;
+	}
 	/*
 	 * Host and guest take turns on one CPU: under TCG the vCPUs are not
 	 * equal (one takes the timer and console work), and which one a
 	 * side lands on would otherwise decide the ratio.
 	 */
 	pin_last_cpu();
-	/* One warm-up round each, not counted; the order swaps per round. */
-	for (r = -1; r < rounds; r++) {
-		for (k = 0; k < 2; k++) {
-			bool g = (k + r) & 1;
-
-			if (side_round(g, t)) {
-				fprintf(stderr, "syscalls: the %s round failed\n",
-					g ? "guest" : "host");
-				return 1;
-			}
-			for (b = 0; b < NBENCH && r >= 0; b++)
-				(g ? guest : host)[b] += t[b];
+	w0 = wall();
+	c0 = now();
+	for (r = 0; r < rounds; r++) {
+		if (run_round(ratio + r * PAIRS, n, host, guest)) {
+			fprintf(stderr, "syscalls: round %d failed\n", r + 1);
+			return 1;
 		}
 	}
-	printf("# syscalls: %d rounds, host and guest alternating, a new process each\n",
-	       rounds);
-	printf("# %-16s %12s %12s %8s\n", "benchmark", "host op/s",
-	       "guest op/s", "ratio");
+	/* Ticks per second, over the whole run. */
+	hz = (now() - c0) / (wall() - w0);
+	printf("# syscalls: %d rounds of %d host/guest pairs per benchmark, one CPU\n",
+	       rounds, PAIRS);
+	printf("# ratio = guest rate / host rate, median over the pairs (quartiles)\n");
+	printf("# %-16s %12s %12s %8s %15s\n", "benchmark", "host op/s",
+	       "guest op/s", "ratio", "quartiles");
 	for (b = 0; b < NBENCH; b++) {
-		double h = ops[b] * rounds / host[b];
-		double g = ops[b] * rounds / guest[b];
-
-		printf("# %-16s %12.0f %12.0f %8.3f\n", names[b], h, g, g / h);
+		v = ratio + b * n;
+		qsort(v, n, sizeof(*v), cmp_double);
+		printf("# %-16s %12.0f %12.0f %8.3f   %.3f-%.3f\n", names[b],
+		       hz * ops[b] * n / host[b],
+		       hz * ops[b] * n / guest[b],
+		       quantile(v, n, 0.5), quantile(v, n, 0.25),
+		       quantile(v, n, 0.75));
 	}
 	printf("# goal: every ratio >= 0.99 (guest as fast as the host)\n");
+	free(ratio);
 	return 0;
 }

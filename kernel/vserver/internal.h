@@ -138,7 +138,8 @@ struct vx_cred {
  * struct vx_file - the vserver part of a file's LSM blob
  * @fown_xid: context of the task that last set the file's owner (F_SETOWN):
  *	SIGIO and SIGURG are sent on its behalf
- * @limit_vxi: the context charged for the file (limit.c), or NULL
+ * @limit_vxi: the context charged for the file (limit.c: a context's charged
+ *	files share one reference to it), or NULL
  */
 struct vx_file {
 	u32 fown_xid;

@@ -388,21 +388,58 @@ static int vx_limit_task_alloc(struct task_struct *task,
 	return vx_fork_rss(vxi);
 }
 
+/*
+ * A file is charged to its opener's context and uncharged when it goes,
+ * maybe long after the context's last task (a descriptor passed to the
+ * host).  Rather than a reference per file (two more atomic operations
+ * on every open and close), the context's charged files together hold
+ * one: the charge that takes the count from 0 to 1 takes it, and the
+ * uncharge that brings the count back to 0 drops it.  A charge is made
+ * by a task of the context, which holds a reference of its own, and
+ * nobody else can reach the file before its charge is done; so of the
+ * charges counted since the count last left 0, the first one (which took
+ * the reference) is always done before the count can get back to 0.
+ */
+static void vx_file_uncharge(struct vx_info *vxi)
+{
+	struct vx_rlim *r = &vxi->limit.res[RLIMIT_NOFILE];
+	long old = atomic_long_read(&r->value);
+
+	/* Seen before it drops: once it has, @vxi may be gone. */
+	do {
+		vx_rlim_seen(r, old - 1);
+	} while (!atomic_long_try_cmpxchg(&r->value, &old, old - 1));
+	if (old == 1)
+		vx_put(vxi);
+}
+
+/* Charge a file to @vxi, the caller's context: false beyond a limit. */
+static bool vx_file_charge(struct vx_info *vxi)
+{
+	struct vx_rlim *r = &vxi->limit.res[RLIMIT_NOFILE];
+	long v = atomic_long_inc_return(&r->value);
+
+	if (v == 1)
+		vx_get(vxi);
+	/* OPENFD has no count of its own: it is the same number. */
+	if (vx_rlim_over(r, v) ||
+	    vx_rlim_over(&vxi->limit.res[VLIMIT_OPENFD], v)) {
+		vx_file_uncharge(vxi);
+		return false;
+	}
+	vx_rlim_seen(r, v);
+	return true;
+}
+
 static int vx_limit_file_alloc(struct file *file)
 {
 	struct vx_info *vxi = vx_limit_current();
-	struct vx_rlim *ofd;
 
 	if (!vxi)
 		return 0;
-	if (!vx_charge(vxi, RLIMIT_NOFILE, 1))
+	if (!vx_file_charge(vxi))
 		return -ENFILE;
-	ofd = &vxi->limit.res[VLIMIT_OPENFD];
-	if (vx_rlim_over(ofd, vx_limit_value(vxi, VLIMIT_OPENFD))) {
-		vx_uncharge(vxi, RLIMIT_NOFILE, 1);
-		return -ENFILE;
-	}
-	vx_file(file)->limit_vxi = vx_get(vxi);
+	vx_file(file)->limit_vxi = vxi;
 	return 0;
 }
 
@@ -414,8 +451,7 @@ static void vx_limit_file_free(struct file *file)
 	if (!vxi)
 		return;
 	vf->limit_vxi = NULL;
-	vx_uncharge(vxi, RLIMIT_NOFILE, 1);
-	vx_put(vxi);
+	vx_file_uncharge(vxi);
 }
 
 /* Charge @sk to the caller's context; -ENOBUFS beyond the limit. */
@@ -878,9 +914,42 @@ static void vx_test_charge(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vx_charge(vxi, VLIMIT_NSOCK, 1000));
 }
 
+/* The charged files of a context hold one reference to it, together. */
+static void vx_test_file_charge(struct kunit *test)
+{
+	struct vx_info *vxi = kunit_kzalloc(test, sizeof(*vxi), GFP_KERNEL);
+	struct vx_rlim *r;
+
+	KUNIT_ASSERT_NOT_NULL(test, vxi);
+	vx_limit_init(&vxi->limit);
+	refcount_set(&vxi->usecnt, 1);		/* the caller's own */
+	r = &vxi->limit.res[RLIMIT_NOFILE];
+	KUNIT_EXPECT_TRUE(test, vx_file_charge(vxi));
+	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 2);
+	KUNIT_EXPECT_TRUE(test, vx_file_charge(vxi));
+	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 2);
+	/* OPENFD is the same count with a limit of its own. */
+	vxi->limit.res[VLIMIT_OPENFD].hard = 2;
+	KUNIT_EXPECT_FALSE(test, vx_file_charge(vxi));
+	KUNIT_EXPECT_EQ(test, atomic_read(&vxi->limit.res[VLIMIT_OPENFD].hits), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->value), 2L);
+	vx_file_uncharge(vxi);
+	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 2);
+	vx_file_uncharge(vxi);
+	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->value), 0L);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->vmax), 2L);
+	/* A refused first charge leaves the reference as it was. */
+	r->hard = 0;
+	KUNIT_EXPECT_FALSE(test, vx_file_charge(vxi));
+	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->value), 0L);
+}
+
 static struct kunit_case vx_limit_cases[] = {
 	KUNIT_CASE(vx_test_rlim_update),
 	KUNIT_CASE(vx_test_charge),
+	KUNIT_CASE(vx_test_file_charge),
 	{}
 };
 

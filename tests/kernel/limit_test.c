@@ -845,6 +845,86 @@ TEST(ipc_outlives_its_context)
 	EXPECT_EQ(0, cur(22042, RLIMIT_MSGQUEUE));
 }
 
+/* Send @fd over the unix socket @sock. */
+static int send_fd(int sock, int fd)
+{
+	char buf[CMSG_SPACE(sizeof(int))] = { 0 }, c = 0;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = buf, .msg_controllen = sizeof(buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int sock)
+{
+	char buf[CMSG_SPACE(sizeof(int))] = { 0 }, c;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = buf, .msg_controllen = sizeof(buf) };
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/*
+ * A file a guest opened and passed to the host stays charged to the
+ * guest's context after its last task: the context's charged files hold
+ * it, and closing the file last must not touch freed memory (KASAN in
+ * make check-debug).
+ */
+TEST(file_outlives_its_context)
+{
+	struct vcmd_ctx_stat st;
+	int sv[2], fd, i;
+	pid_t pid;
+
+	NEED_VSERVER();
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(sv[0]);
+		if (vs_ctx_create(22043, NULL) != 22043)
+			_exit(1);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd < 0 || cur(22043, RLIMIT_NOFILE) != 1 ||
+		    send_fd(sv[1], fd))
+			_exit(2);
+		_exit(0);
+	}
+	close(sv[1]);
+	fd = recv_fd(sv[0]);
+	ASSERT_LE(0, fd);
+	close(sv[0]);
+	ASSERT_EQ(pid, waitpid(pid, &i, 0));
+	ASSERT_TRUE(WIFEXITED(i) && WEXITSTATUS(i) == 0);
+	for (i = 0; i < 200 && vs_ctx_stat(22043, &st) != -ESRCH; i++)
+		usleep(10000);
+	EXPECT_EQ(-ESRCH, vs_ctx_stat(22043, &st));
+	EXPECT_EQ(0, close(fd));
+	/* The xid can be used again, with fresh counters. */
+	enter(_metadata, 22043);
+	EXPECT_EQ(0, cur(22043, RLIMIT_NOFILE));
+	fd = open("/dev/null", O_RDONLY);
+	EXPECT_LE(0, fd);
+	EXPECT_EQ(1, cur(22043, RLIMIT_NOFILE));
+	close(fd);
+	EXPECT_EQ(0, cur(22043, RLIMIT_NOFILE));
+}
+
 TEST(address_space_at_the_limit)
 {
 	long page = sysconf(_SC_PAGESIZE), base;
