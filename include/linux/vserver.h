@@ -17,6 +17,7 @@
 
 struct cpumask;
 struct file_lock_core;
+struct inode;
 struct kern_ipc_perm;
 struct mm_struct;
 struct proc_dir_entry;
@@ -66,6 +67,20 @@ static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
 					 const char *name, unsigned int len)
 {
 	return parent != vx_proc_virtual || vx_proc_virtual_visible(name, len);
+}
+
+/*
+ * /proc entries with IATTR_HIDE (kernel/vserver/proc.c); the attributes
+ * live in the entry (fs/proc/generic.c).
+ */
+bool vx_proc_hidden(u8 vx_flags);
+int proc_vx_flags(struct inode *inode);
+int proc_set_vx_flags(struct inode *inode, u8 flags);
+
+/* Is a /proc entry with attributes @vx_flags hidden from the current task? */
+static inline bool vx_proc_entry_hidden(u8 vx_flags)
+{
+	return unlikely(vx_flags & IATTR_HIDE) && vx_proc_hidden(vx_flags);
 }
 
 /* sendmsg()/recvmsg() on @sock returned @ret (/proc/virtual/<xid>/cacct). */
@@ -305,6 +320,11 @@ static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
 					 const char *name, unsigned int len)
 {
 	return true;
+}
+
+static inline bool vx_proc_entry_hidden(u8 vx_flags)
+{
+	return false;
 }
 
 static inline void vx_sock_acct(const struct socket *sock, int ret, bool send)

@@ -29,8 +29,10 @@
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/fileattr.h>
 #include <linux/mount.h>
+#include <linux/mutex.h>
 #include <linux/namei.h>
 #include <linux/posix_acl.h>
 #include <linux/sched/signal.h>
@@ -100,6 +102,12 @@ static u32 vx_iattr_xbits(const struct inode *inode)
 	return READ_ONCE(vx_inode(inode)->iattr) & VX_IATTR_XATTR;
 }
 
+/* /proc entries carry IATTR_HIDE, _ADMIN and _WATCH, and nothing else. */
+static bool vx_is_proc(const struct inode *inode)
+{
+	return inode->i_sb->s_magic == PROC_SUPER_MAGIC;
+}
+
 /**
  * vx_iattr_get - all IATTR_* attributes of an inode
  * @dentry: a dentry of the inode
@@ -109,7 +117,12 @@ static u32 vx_iattr_xbits(const struct inode *inode)
 static u32 vx_iattr_get(struct dentry *dentry)
 {
 	struct inode *inode = d_inode(dentry);
+	int proc;
 
+	if (vx_is_proc(inode)) {
+		proc = proc_vx_flags(inode);
+		return proc < 0 ? 0 : proc;
+	}
 	vx_iattr_load(dentry, inode);
 	return vx_iattr_xbits(inode) |
 	       (IS_IMMUTABLE(inode) ? IATTR_IMMUTABLE : 0);
@@ -128,14 +141,26 @@ static u32 vx_iattr_valid(umode_t mode)
 }
 
 /*
- * Check a set request: unknown bits, or bits the inode type cannot
- * carry, in @mask are -EINVAL.
+ * Which attributes @inode can carry: on procfs only the entries made by
+ * proc_create() and friends (not the processes' directories, not
+ * sysctls) can, and only IATTR_FLAGS.
  */
-static int vx_iattr_check(umode_t mode, u32 mask)
+static u32 vx_iattr_can(struct inode *inode)
+{
+	if (vx_is_proc(inode))
+		return proc_vx_flags(inode) < 0 ? 0 : IATTR_FLAGS;
+	return vx_iattr_valid(inode->i_mode);
+}
+
+/*
+ * Check a set request: unknown bits, or bits the inode cannot carry
+ * (@can), in @mask are -EINVAL.
+ */
+static int vx_iattr_check(u32 can, u32 mask)
 {
 	if (mask & ~IATTR_MASK)
 		return -EINVAL;
-	if (mask & ~vx_iattr_valid(mode))
+	if (mask & ~can)
 		return -EINVAL;
 	return 0;
 }
@@ -182,6 +207,20 @@ out:
 	return err == -ENOIOCTLCMD ? -EOPNOTSUPP : err;
 }
 
+/* Change the attributes of a /proc entry, kept in the entry itself. */
+static int vx_proc_iattr_set(struct inode *inode, u32 flags, u32 mask)
+{
+	static DEFINE_MUTEX(lock);
+	int old;
+
+	guard(mutex)(&lock);
+	old = proc_vx_flags(inode);
+	if (old < 0)
+		return old;
+	return proc_set_vx_flags(inode, (old & ~mask) |
+				 (flags & mask & IATTR_FLAGS));
+}
+
 /**
  * vx_iattr_set - change attributes of an inode
  * @path: the inode
@@ -203,6 +242,8 @@ static int vx_iattr_set(const struct path *path, u32 flags, u32 mask)
 	u32 old, new;
 	int err;
 
+	if (vx_is_proc(inode))
+		return vx_proc_iattr_set(inode, flags, mask);
 	err = mnt_want_write(path->mnt);
 	if (err)
 		return err;
@@ -233,7 +274,7 @@ static void vx_iattr_fill(struct dentry *dentry, u32 *tag, u32 *flags,
 {
 	*tag = 0;
 	*flags = vx_iattr_get(dentry) | IATTR_TAG;
-	*mask = vx_iattr_valid(d_inode(dentry)->i_mode);
+	*mask = vx_iattr_can(d_inode(dentry));
 }
 
 static int vx_iattr_path(struct vx_call *c, struct path *path)
@@ -288,7 +329,7 @@ long vc_set_iattr(struct vx_call *c)
 	err = vx_iattr_path(c, &path);
 	if (err)
 		return err;
-	err = vx_iattr_check(d_inode(path.dentry)->i_mode, arg->mask);
+	err = vx_iattr_check(vx_iattr_can(d_inode(path.dentry)), arg->mask);
 	if (!err)
 		err = vx_iattr_set(&path, arg->flags, arg->mask);
 	path_put(&path);
@@ -330,7 +371,7 @@ long vc_fset_iattr(struct vx_call *c)
 		return -EPERM;
 	if (fd_empty(f))
 		return -EBADF;
-	err = vx_iattr_check(file_inode(fd_file(f))->i_mode, arg->mask);
+	err = vx_iattr_check(vx_iattr_can(file_inode(fd_file(f))), arg->mask);
 	if (err)
 		return err;
 	return vx_iattr_set(&fd_file(f)->f_path, arg->flags, arg->mask);
@@ -366,7 +407,7 @@ long vx_xflg_ioctl(struct file *file, unsigned int cmd, void __user *argp)
 			return -EPERM;
 		if (get_user(flags, (int __user *)argp))
 			return -EFAULT;
-		mask = vx_iattr_valid(file_inode(file)->i_mode);
+		mask = vx_iattr_can(file_inode(file));
 		if (flags & ~mask)
 			return -EINVAL;
 		return vx_iattr_set(&file->f_path, flags, mask);
@@ -820,15 +861,20 @@ static void vx_test_iattr_decode(struct kunit *test)
 
 static void vx_test_iattr_check(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, vx_iattr_check(S_IFREG, IATTR_IXUNLINK |
+	u32 reg = vx_iattr_valid(S_IFREG), dir = vx_iattr_valid(S_IFDIR);
+
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(reg, IATTR_IXUNLINK |
 					     IATTR_IMMUTABLE | IATTR_COW), 0);
-	KUNIT_EXPECT_EQ(test, vx_iattr_check(S_IFDIR, IATTR_BARRIER), 0);
-	KUNIT_EXPECT_EQ(test, vx_iattr_check(S_IFREG, IATTR_BARRIER),
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(dir, IATTR_BARRIER), 0);
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(reg, IATTR_BARRIER), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(dir, IATTR_COW), -EINVAL);
+	/* HIDE, ADMIN and WATCH are for /proc entries only. */
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(reg, IATTR_HIDE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(IATTR_FLAGS, IATTR_HIDE), 0);
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(IATTR_FLAGS, IATTR_IMMUTABLE),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, vx_iattr_check(S_IFDIR, IATTR_COW), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vx_iattr_check(S_IFREG, IATTR_HIDE), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vx_iattr_check(S_IFREG, IATTR_TAG), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vx_iattr_check(S_IFREG, 0), 0);
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(reg, IATTR_TAG), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vx_iattr_check(reg, 0), 0);
 }
 
 static void vx_test_guest(struct kunit *test)

@@ -86,6 +86,26 @@ bool vx_proc_virtual_visible(const char *name, unsigned int len)
 	return kstrtou32(buf, 10, &xid) || xid == vx_current_xid();
 }
 
+/**
+ * vx_proc_hidden - is a /proc entry with IATTR_HIDE hidden from the caller?
+ * @vx_flags: the entry's IATTR_HIDE, IATTR_ADMIN and IATTR_WATCH bits
+ *
+ * The host sees every entry: an entry hidden from it could no longer be
+ * found by path to be shown again.  The spectator context sees it with
+ * IATTR_WATCH, a guest never.  IATTR_ADMIN (the host may see it) is kept
+ * for Linux-VServer's tools, which set it together with IATTR_HIDE.
+ *
+ * Return: true if the caller must not see the entry.
+ */
+bool vx_proc_hidden(u8 vx_flags)
+{
+	u32 xid = vx_current_xid();
+
+	if (!(vx_flags & IATTR_HIDE) || xid == VX_ID_HOST)
+		return false;
+	return !(xid == VX_ID_SPECTATOR && (vx_flags & IATTR_WATCH));
+}
+
 static int vx_info_show(struct seq_file *m, void *v)
 {
 	struct vx_info *vxi = vx_proc_target(m);

@@ -4,6 +4,7 @@
  * on tmpfs and on ext4 (the VM's /dev/vda, made by mke2fs -d on the
  * build host).  Guests use xids 21000-21999.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -798,6 +799,114 @@ TEST_F(fs, xflg_ioctl)
 	EXPECT_EQ(0, ioctl(dfd, FIOC_SETXFLG, &v));
 	EXPECT_EQ(0, iattr(self->a));
 	EXPECT_EQ(0, close(dfd));
+}
+
+/* ---- /proc entries: IATTR_HIDE, _WATCH, _ADMIN ---- */
+
+#define PROC_ENTRY	"/proc/buddyinfo"
+
+/* Is @name listed in /proc? */
+static int proc_lists(const char *name)
+{
+	struct dirent *d;
+	DIR *dir = opendir("/proc");
+	int found = 0;
+
+	if (!dir)
+		return -1;
+	while ((d = readdir(dir)))
+		if (!strcmp(d->d_name, name))
+			found = 1;
+	closedir(dir);
+	return found;
+}
+
+/* 0 if the entry is visible (found, listed, opened), 1 if hidden. */
+static int proc_entry_hidden(void)
+{
+	struct stat st;
+	int fd, seen = 0;
+
+	seen += !stat(PROC_ENTRY, &st);
+	seen += proc_lists("buddyinfo") == 1;
+	fd = open(PROC_ENTRY, O_RDONLY);
+	seen += fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	if (seen == 3)
+		return 0;
+	return seen == 0 && errno == ENOENT ? 1 : 2;
+}
+
+static int guest_sees_proc_entry(void *arg)
+{
+	return proc_entry_hidden();
+}
+
+static int spectator_sees_proc_entry(void *arg)
+{
+	if (vs_ctx_migrate(VX_ID_SPECTATOR, 0))
+		return 3;
+	return proc_entry_hidden();
+}
+
+static int guest_hides_proc_entry(void *arg)
+{
+	return vs_set_iattr(PROC_ENTRY, IATTR_HIDE, IATTR_HIDE) == -EPERM ? 0 : 1;
+}
+
+TEST(proc_hide)
+{
+	uint32_t flags, mask;
+
+	NEED_VSERVER();
+	if (!exists(PROC_ENTRY))
+		SKIP(return, "no " PROC_ENTRY);
+	ASSERT_EQ(0, vs_get_iattr(PROC_ENTRY, &flags, &mask));
+	EXPECT_EQ(0, flags & IATTR_FLAGS);
+	EXPECT_EQ(IATTR_FLAGS, mask);
+	/* The guest's dentry is cached before the entry is hidden. */
+	EXPECT_EQ(0, in_guest(21050, guest_sees_proc_entry, NULL));
+	ASSERT_EQ(0, vs_set_iattr(PROC_ENTRY, IATTR_HIDE, IATTR_HIDE));
+	EXPECT_EQ(0, vs_get_iattr(PROC_ENTRY, &flags, NULL));
+	EXPECT_EQ(IATTR_HIDE, flags & IATTR_FLAGS);
+	/* The host always sees it; a guest and the spectator do not. */
+	EXPECT_EQ(0, proc_entry_hidden());
+	EXPECT_EQ(1, in_guest(21050, guest_sees_proc_entry, NULL));
+	EXPECT_EQ(1, in_child(spectator_sees_proc_entry, NULL));
+	/* WATCH lets the spectator see it, still no guest. */
+	EXPECT_EQ(0, vs_set_iattr(PROC_ENTRY, IATTR_WATCH, IATTR_WATCH));
+	EXPECT_EQ(0, in_child(spectator_sees_proc_entry, NULL));
+	EXPECT_EQ(1, in_guest(21050, guest_sees_proc_entry, NULL));
+	EXPECT_EQ(0, in_guest(21050, guest_hides_proc_entry, NULL));
+	/* Cleared, the guest sees it again. */
+	EXPECT_EQ(0, vs_set_iattr(PROC_ENTRY, 0, IATTR_FLAGS));
+	EXPECT_EQ(0, in_guest(21050, guest_sees_proc_entry, NULL));
+	EXPECT_EQ(0, vs_get_iattr(PROC_ENTRY, &flags, NULL));
+	EXPECT_EQ(0, flags & IATTR_FLAGS);
+}
+
+TEST(proc_hide_errors)
+{
+	uint32_t flags, mask;
+
+	NEED_VSERVER();
+	if (!exists(PROC_ENTRY))
+		SKIP(return, "no " PROC_ENTRY);
+	/* Only HIDE, ADMIN and WATCH fit a /proc entry. */
+	EXPECT_EQ(-EINVAL, vs_set_iattr(PROC_ENTRY, 0, IATTR_IMMUTABLE));
+	EXPECT_EQ(-EINVAL, vs_set_iattr(PROC_ENTRY, 0, IATTR_HIDE |
+					IATTR_IXUNLINK));
+	/* Processes' entries and sysctls are not proc_dir_entries. */
+	EXPECT_EQ(0, vs_get_iattr("/proc/self/status", &flags, &mask));
+	EXPECT_EQ(0, mask);
+	EXPECT_EQ(-EINVAL, vs_set_iattr("/proc/self/status", IATTR_HIDE,
+					IATTR_HIDE));
+	EXPECT_EQ(-EINVAL, vs_set_iattr("/proc/sys/kernel/hostname",
+					IATTR_HIDE, IATTR_HIDE));
+	/* Nothing was changed. */
+	EXPECT_EQ(0, vs_get_iattr(PROC_ENTRY, &flags, NULL));
+	EXPECT_EQ(0, flags & IATTR_FLAGS);
 }
 
 TEST_HARNESS_MAIN

@@ -131,6 +131,13 @@ check_rc 1 "setattr on a missing file" setattr --iunlink /tmp/vh-cli/nope
 check_out "No such file" "the error names the problem" \
 	setattr --iunlink /tmp/vh-cli/nope
 check_rc 2 "setattr unknown attribute" setattr --bogus /tmp/vh-cli/f
+check "setattr --hide on a /proc entry" setattr --hide /proc/buddyinfo
+check_out "----awH /proc/buddyinfo" "showattr shows a hidden /proc entry" \
+	showattr /proc/buddyinfo
+check "setattr --~hide" setattr --~hide /proc/buddyinfo
+check_out "----awh /proc/buddyinfo" "the /proc entry is shown again" \
+	showattr /proc/buddyinfo
+check_out "Invalid argument" "--hide on a file" setattr --hide /tmp/vh-cli/f
 check_rc 2 "setattr without attribute" setattr /tmp/vh-cli/f
 mkdir -p /tmp/vh-cli/r/s
 echo y > /tmp/vh-cli/r/s/g

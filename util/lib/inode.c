@@ -61,6 +61,9 @@ static const struct {
 	{ "iunlink-but-not-immutable", IATTR_IXUNLINK },
 	{ "barrier", IATTR_BARRIER },
 	{ "cow", IATTR_COW },
+	{ "admin", IATTR_ADMIN },
+	{ "watch", IATTR_WATCH },
+	{ "hide", IATTR_HIDE },
 };
 
 int vs_iattr_from_name(const char *name, uint32_t *bits)
@@ -77,7 +80,7 @@ int vs_iattr_from_name(const char *name, uint32_t *bits)
 	return -EINVAL;
 }
 
-void vs_iattr_letters(uint32_t flags, uint32_t mask, char out[6])
+void vs_iattr_letters(uint32_t flags, uint32_t mask, char out[8])
 {
 	static const struct {
 		uint32_t bit;
@@ -87,11 +90,15 @@ void vs_iattr_letters(uint32_t flags, uint32_t mask, char out[6])
 		{ IATTR_IXUNLINK, 'U', 'u' },
 		{ IATTR_IMMUTABLE, 'I', 'i' },
 		{ IATTR_COW, 'C', 'c' },
+		{ IATTR_ADMIN, 'A', 'a' },
+		{ IATTR_WATCH, 'W', 'w' },
+		{ IATTR_HIDE, 'H', 'h' },
 	};
-	size_t i;
+	/* The last three only for what can carry them: /proc entries. */
+	size_t i, n = (mask & IATTR_FLAGS) ? 7 : 4;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < n; i++)
 		out[i] = !(mask & col[i].bit) ? '-' :
 			 (flags & col[i].bit) ? col[i].on : col[i].off;
-	out[4] = '\0';
+	out[n] = '\0';
 }

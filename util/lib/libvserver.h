@@ -199,11 +199,15 @@ int vs_fget_iattr(int fd, uint32_t *flags, uint32_t *mask);
 int vs_fset_iattr(int fd, uint32_t flags, uint32_t mask);
 /*
  * setattr's names: "immutable", "iunlink" (= IXUNLINK|IMMUTABLE, also
- * "immu"), "ixunlink" (IXUNLINK only), "barrier", "cow".
+ * "immu"), "ixunlink" (IXUNLINK only), "barrier", "cow", and for /proc
+ * entries "admin", "watch", "hide".
  */
 int vs_iattr_from_name(const char *name, uint32_t *bits);
-/* showattr's columns "BUIC": upper case set, lower case clear, '-' n/a. */
-void vs_iattr_letters(uint32_t flags, uint32_t mask, char out[6]);
+/*
+ * showattr's columns "BUIC", plus "AWH" for /proc entries: upper case
+ * set, lower case clear, '-' n/a.
+ */
+void vs_iattr_letters(uint32_t flags, uint32_t mask, char out[8]);
 
 /*
  * Guest configuration for the vserver tool (util/lib/config.c and new files)

@@ -38,6 +38,9 @@ static void __attribute__((noreturn)) usage(void)
 "     --barrier          directory no guest can enter (chroot barrier)\n"
 "     --cow              like --ixunlink for regular files: break the\n"
 "                        link on write\n"
+"     --hide             /proc entry guests do not see\n"
+"     --watch            with --hide, the spectator context sees it\n"
+"     --admin            with --hide, the host sees it (it always does)\n"
 "\n"
 "Options:\n"
 " -R, --recursive        descend into directories; attributes that do not\n"
@@ -106,10 +109,17 @@ int main(int argc, char **argv)
 		{ "~barrier",	no_argument, NULL, 515 },
 		{ "cow",	no_argument, NULL, 260 },
 		{ "~cow",	no_argument, NULL, 516 },
+		{ "admin",	no_argument, NULL, 261 },
+		{ "~admin",	no_argument, NULL, 517 },
+		{ "watch",	no_argument, NULL, 262 },
+		{ "~watch",	no_argument, NULL, 518 },
+		{ "hide",	no_argument, NULL, 263 },
+		{ "~hide",	no_argument, NULL, 519 },
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const names[] = {
 		"immutable", "iunlink", "ixunlink", "barrier", "cow",
+		"admin", "watch", "hide",
 	};
 	bool recursive = false, xdev = false;
 	int c, i;
@@ -128,8 +138,8 @@ int main(int argc, char **argv)
 			usage();
 		case 'V':
 			print_version();
-		case 256 ... 260:
-		case 512 ... 516:
+		case 256 ... 263:
+		case 512 ... 519:
 			vs_iattr_from_name(names[c & 0xff], &bits);
 			set_mask |= bits;
 			if (c < 512)

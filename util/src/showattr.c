@@ -28,7 +28,8 @@ static void __attribute__((noreturn)) usage(void)
 "Show the vserver inode attributes of FILEs; of the entries of a\n"
 "directory (default: the current one) unless -d is given.  Columns:\n"
 "B barrier, U iunlink, I immutable, C cow: upper case set, lower case\n"
-"clear, '-' cannot apply to this type of file.\n"
+"clear, '-' cannot apply to this type of file.  Entries of /proc have\n"
+"three more: A admin, W watch, H hide.\n"
 "\n"
 "Options:\n"
 " -R, --recursive        list subdirectories recursively\n"
@@ -44,7 +45,7 @@ static void __attribute__((noreturn)) usage(void)
 static int show(const char *path)
 {
 	uint32_t flags, mask;
-	char col[6];
+	char col[8];
 	int ret = vs_get_iattr(path, &flags, &mask);
 
 	if (ret) {

@@ -689,9 +689,10 @@ struct vcmd_prio_bias {
 
 /* Inode attributes (IATTR_*): get/set_iattr, fget/fset_iattr. */
 #define IATTR_TAG		0x01000000	/* @tag is valid (always 0) */
-#define IATTR_ADMIN		0x00000001	/* /proc only: not supported */
-#define IATTR_WATCH		0x00000002	/* /proc only: not supported */
-#define IATTR_HIDE		0x00000004	/* /proc only: not supported */
+#define IATTR_ADMIN		0x00000001	/* /proc: the host sees it */
+#define IATTR_WATCH		0x00000002	/* /proc: the spectator sees it */
+#define IATTR_HIDE		0x00000004	/* /proc: guests do not see it */
+#define IATTR_FLAGS		(IATTR_ADMIN | IATTR_WATCH | IATTR_HIDE)
 #define IATTR_BARRIER		0x00010000	/* dir: guests cannot pass */
 #define IATTR_IXUNLINK		0x00020000	/* may be unlinked if immutable */
 #define IATTR_IUNLINK		IATTR_IXUNLINK	/* util-vserver's name */
@@ -699,7 +700,7 @@ struct vcmd_prio_bias {
 #define IATTR_COW		0x00080000	/* reg: break link on write */
 
 /* The attributes set_iattr can change. */
-#define IATTR_MASK		(IATTR_BARRIER | IATTR_IXUNLINK | \
+#define IATTR_MASK		(IATTR_FLAGS | IATTR_BARRIER | IATTR_IXUNLINK | \
 				 IATTR_IMMUTABLE | IATTR_COW)
 
 /**
