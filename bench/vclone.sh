@@ -19,6 +19,9 @@ PATH=/opt/vserver/bin:$PATH
 M=/mnt/vx-bench
 D=/mnt/vx-bench-deb
 FILES=${BENCH_FILES:-2000}
+# A previous vclone to compare with, when one was put into the
+# initramfs as vclone-old (build/util/static/vclone-old).
+VCLONE_ALT=$(command -v vclone-old > /dev/null && echo old)
 
 now() { cut -d' ' -f1 /proc/uptime; }
 used() { df -k "$M" | awk 'NR==2 {print $3}'; }
@@ -100,25 +103,43 @@ clone_bench() {
 		printf "ratio (%s): vclone %.1fx faster than cp -a (goal >= 20x: %s), %.1f%% of its disk (goal <= 2%%: %s)\n", fs, t, tv, d, dv }'
 }
 
-# Where vclone's time goes.
+# Where vclone's time goes: reading the source cold, the threads, the
+# source cached (for cp -a too: a template that is cloned often).  The
+# short runs vary a lot under TCG: each is repeated, best and median.
+rep() {
+	# rep NAME COLD|CACHED COMMAND...: three runs, each + sync
+	name=$1 how=$2
+	shift 2
+	all=
+	for i in 1 2 3; do
+		rm -rf bd
+		sync
+		[ "$how" = cold ] && cold
+		t0=$(now)
+		"$@" > /dev/null
+		sync; t1=$(now)
+		all="$all $(secs "$t0" "$t1")"
+	done
+	rm -rf bd
+	echo "$all" | awk -v n="$name" -v h="$how" '{
+		for (i = 1; i <= NF; i++) v[i] = $i
+		for (i = 1; i <= NF; i++) for (j = i + 1; j <= NF; j++)
+			if (v[j] < v[i]) { x = v[i]; v[i] = v[j]; v[j] = x }
+		printf "breakdown: %-34s best %.2f s, median %.2f s (%s,%s)\n", n ", " h ":", v[1], v[2], h, $0 }'
+}
+
 breakdown() {
-	cold; t0=$(now)
-	du -s t > /dev/null
-	t1=$(now)
-	echo "breakdown: reading the source's directories and inodes (du -s, cold): $(secs "$t0" "$t1") s"
-	cold; t0=$(now)
-	vclone -j1 t clone1 > /dev/null
-	t1=$(now); sync; t2=$(now)
-	echo "breakdown: vclone -j1 (one thread, cold): $(secs "$t0" "$t2") s (command $(secs "$t0" "$t1") s + sync $(secs "$t1" "$t2") s)"
-	t0=$(now)
-	vclone -j1 t clone2 > /dev/null
-	t1=$(now); sync; t2=$(now)
-	echo "breakdown: vclone -j1, source cached: $(secs "$t0" "$t2") s (command $(secs "$t0" "$t1") s + sync $(secs "$t1" "$t2") s)"
-	t0=$(now)
-	vclone t clone3 > /dev/null
-	t1=$(now); sync; t2=$(now)
-	echo "breakdown: vclone (default threads), source cached: $(secs "$t0" "$t2") s (command $(secs "$t0" "$t1") s + sync $(secs "$t1" "$t2") s)"
-	rm -rf clone1 clone2 clone3
+	rep "du -s (reads dirs + inodes only)" cold du -s t
+	for j in 1 2 4; do
+		rep "vclone -j$j" cold vclone -j$j t bd
+	done
+	[ -n "$VCLONE_ALT" ] && rep "vclone-$VCLONE_ALT" cold vclone-$VCLONE_ALT t bd
+	[ "${1:-}" = short ] && return
+	for j in 1 4; do
+		rep "vclone -j$j" cached vclone -j$j t bd
+	done
+	[ -n "$VCLONE_ALT" ] && rep "vclone-$VCLONE_ALT" cached vclone-$VCLONE_ALT t bd
+	rep "cp -a" cached $CP -a t bd
 }
 
 # Where the clone's disk goes: data of the files that are not unified
@@ -129,8 +150,8 @@ disk_use() {
 
 make_source "$fs (mke2fs defaults)"
 clone_bench "$fs"
-breakdown
 disk_use
+breakdown
 rm -rf t cp-copy clone vclone.out
 
 # The same on ext4 with inline_data, made again by the guest's mke2fs.
@@ -142,6 +163,18 @@ if [ "$fs" = ext4 ] && [ -n "$MKE2FS" ]; then
 	   mount -t ext4 /dev/vda $M; then
 		make_source "ext4 -O inline_data"
 		clone_bench "ext4 inline_data"
+		disk_use
+		breakdown short
+		# A template unified without util-vserver's exclude list
+		# (etc/, var/ ... shared too; a guest's write breaks the link).
+		rm -rf clone
+		vhashify --no-default-excludes t > /dev/null 2>&1 ||
+			echo "# vhashify --no-default-excludes reported errors"
+		sync; u0=$(used)
+		cold; t0=$(now)
+		vclone t clone > vclone.out
+		t1=$(now); sync; t2=$(now); u2=$(used)
+		echo "vclone, template unified with --no-default-excludes: $(secs "$t0" "$t2") s, $((u2 - u0)) KiB  [$(cat vclone.out)]"
 		disk_use
 		rm -rf t cp-copy clone vclone.out
 		mkdir -p $M/seed	# what the suites expect of /dev/vda
