@@ -13,7 +13,7 @@ for g in g1 g2; do
 done
 echo x > "$T/file"
 
-plan 36
+plan 42
 check_out "Usage:" "setattr --help" "$B/setattr" --help
 check_out "setattr from vserver" "setattr --version" "$B/setattr" --version
 check_rc 2 "setattr without attribute" "$B/setattr" "$T/file"
@@ -45,6 +45,8 @@ check_rc 2 "vclone three arguments" "$B/vclone" "$T/g1" "$T/x" "$T/y"
 check_rc 2 "vclone source not a directory" "$B/vclone" "$T/file" "$T/x"
 check_rc 2 "vclone existing destination" "$B/vclone" "$T/g1" "$T/g2"
 check_rc 2 "vclone missing destination parent" "$B/vclone" "$T/g1" "$T/no/x"
+check_rc 2 "vclone --jobs 0" "$B/vclone" --jobs 0 "$T/g1" "$T/x"
+check_rc 2 "vclone --jobs not a number" "$B/vclone" -j 2x "$T/g1" "$T/x"
 check "vclone changed nothing" test ! -e "$T/x"
 
 # Without unified files (no vserver kernel here) vclone copies everything:
@@ -68,4 +70,40 @@ check "vclone copies files it cannot share" \
 check "vclone keeps symlinks" test "$(readlink "$T/dst/sym")" = h1
 check_out "1 linked, 2 copied" "vclone summary" \
 	"$B/vclone" "$T/src" "$T/dst2"
+
+# The same tree with one and with eight threads, and with the final
+# modes made at once or fixed later: owners, modes (set-id, sticky, a
+# directory without write permission), times, symlink owners.  A
+# set-gid parent of DEST gives new entries its group.
+mkdir -p "$T/m/ro/sub" "$T/m/tmp" "$T/m/u/v/w" "$T/sg"
+echo f > "$T/m/ro/sub/f"
+echo g > "$T/m/u/v/w/g"
+mkfifo "$T/m/u/fifo"
+ln -s nowhere "$T/m/u/l"
+chmod 1777 "$T/m/tmp"
+chmod 2750 "$T/m/u"
+chown 1001:1002 "$T/m/u/v/w/g" "$T/m/u/v"
+chown -h 1003:1004 "$T/m/u/l"
+chmod 0400 "$T/m/u/v/w/g"
+chmod 0555 "$T/m/ro"
+chmod 0511 "$T/m/u/v/w"
+chown 0:42 "$T/sg"
+chmod 2777 "$T/sg"
+tree() {
+	(cd "$1" && find . -printf '%P %M %U:%G %T@ %l\n' | sort)
+}
+"$vc" -j1 "$T/m" "$T/m1" > /dev/null
+check "vclone -j1 is identical" test "$(tree "$T/m")" = "$(tree "$T/m1")"
+"$vc" -j8 "$T/m" "$T/m8" > /dev/null
+check "vclone -j8 is identical" test "$(tree "$T/m")" = "$(tree "$T/m8")"
+"$vc" -j3 "$T/m" "$T/sg/m" > /dev/null
+check "vclone under a set-gid directory is identical" \
+	test "$(tree "$T/m")" = "$(tree "$T/sg/m")"
+if command -v setcap > /dev/null && setcap cap_net_raw+ep "$T/m/ro/sub/f" 2> /dev/null; then
+	"$vc" "$T/m" "$T/mc" > /dev/null
+	check "vclone keeps file capabilities" \
+		test "$(getcap "$T/mc/ro/sub/f" | cut -d' ' -f2)" = cap_net_raw=ep
+else
+	skip "vclone keeps file capabilities" "no setcap or not root"
+fi
 done_testing

@@ -6,10 +6,19 @@
 # Guests use xids 21100-21199.
 . "$(dirname "$0")/../lib/tap.sh"
 
-plan 98
+plan 104
 
 links() { stat -c %h "$1"; }
 inode() { stat -c %i "$1"; }
+# Every entry of a clone: mode, owner, mtime and whether it is B's inode.
+listing() {
+	(cd "$1" && find . | sort | while read -r p; do
+		s=$(stat -c '%A %u:%g %Y' "$p")
+		[ -f "$p" ] && [ ! -L "$p" ] &&
+			[ "$(inode "$p")" = "$(inode "$B/$p")" ] && s="$s shared"
+		echo "$p $s"
+	done)
+}
 
 # A guest tree with unifiable files, a config file, a device node and a
 # file with another mode.
@@ -112,6 +121,15 @@ suite() {
 	check "$fs: the clone keeps modes" \
 		test "$(stat -c %a "$base/c/usr/bin/private")" = 755
 	check_rc 2 "$fs: vclone into an existing directory" vclone "$B" "$A"
+	# One thread or eight: the same tree, sharing the same inodes.
+	vclone -j1 "$B" "$base/c1" > /dev/null
+	vclone -j8 "$B" "$base/c8" > /dev/null
+	check "$fs: vclone -j1 shares the unified files" \
+		test "$(listing "$base/c1" | grep -c ' shared$')" -ge 2
+	check "$fs: vclone -j8 makes the same tree as -j1" \
+		test "$(listing "$base/c1")" = "$(listing "$base/c8")"
+	check "$fs: vclone (default threads) makes the same tree" \
+		test "$(listing "$base/c")" = "$(listing "$base/c8")"
 }
 
 # ---- setattr / showattr command lines and error paths ----------------
