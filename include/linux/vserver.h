@@ -114,8 +114,9 @@ bool nx_sk_visible(const struct sock *sk);
 struct net_device;
 
 /*
- * ip link, /proc/net/dev, SIOCGIF*: may the current task see @dev (one
- * of its addresses, or loopback, with NXF_HIDE_NETIF)?
+ * ip link, ip route, ip neigh, /proc/net/{dev,route,ipv6_route,arp},
+ * SIOCGIF*: may the current task see @dev (one of its addresses, or
+ * loopback, with NXF_HIDE_NETIF)?
  */
 bool nx_dev_visible(const struct net_device *dev);
 

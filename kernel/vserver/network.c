@@ -809,7 +809,9 @@ static void nx_set_saddr(struct sock *sk, const struct sockaddr_storage *src)
  * Bind an unbound socket to the context's address for @dest before the
  * core code picks a source address.  A UDP socket bound to the wildcard
  * gets its source per datagram from the core (nx_sk_source4/6()), or on
- * connect() here; a TCP one cannot be fixed: refuse it.
+ * connect() here; a TCP one from tcp_v4/v6_connect(), which start the
+ * route lookup from nx_sk_source4/6() (patch 0026) so that the socket's
+ * bhash2 entry moves to that address.
  */
 static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
 			  const struct sockaddr *dest, bool connecting)
@@ -856,6 +858,8 @@ static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
 	}
 	/* Raw sockets keep their protocol in inet_num. */
 	if (inet->inet_num && sk->sk_type != SOCK_RAW) {
+		if (sk->sk_protocol == IPPROTO_TCP)
+			return 0;
 		if (sk->sk_protocol != IPPROTO_UDP)
 			return -EADDRNOTAVAIL;
 		if (connecting)
@@ -1382,10 +1386,13 @@ bool nx_sk_visible(const struct sock *sk)
  * @dev: the interface
  *
  * Called by the RTM_GETLINK dump and lookup, /proc/net/dev and the
- * SIOCGIF* ioctls.
+ * SIOCGIF* ioctls; with the output device of a route or the device of a
+ * neighbour entry by the RTM_GETROUTE and RTM_GETNEIGH dumps,
+ * /proc/net/route, /proc/net/ipv6_route and /proc/net/arp.
  *
  * Return: true unless the caller's network context has %NXF_HIDE_NETIF
- * and @dev is neither loopback nor carries one of its addresses.
+ * and @dev is neither loopback nor carries one of its addresses (or is
+ * NULL: a route without a device).
  */
 bool nx_dev_visible(const struct net_device *dev)
 {
@@ -1396,7 +1403,11 @@ bool nx_dev_visible(const struct net_device *dev)
 	struct in_ifaddr *ifa;
 	bool found = false;
 
-	if (!nxi || (dev->flags & IFF_LOOPBACK))
+	if (!nxi)
+		return true;
+	if (!dev)
+		return false;
+	if (dev->flags & IFF_LOOPBACK)
 		return true;
 	rcu_read_lock();
 	in_dev = __in_dev_get_rcu(dev);

@@ -19,6 +19,7 @@
 #include <net/if.h>
 #include <linux/if_tun.h>
 #include <linux/inet_diag.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -1212,15 +1213,6 @@ static int wild_sources(void *arg)
 	if (strcmp(got, A6) && strcmp(got, A6B))
 		return 6;
 	close(fd);
-	/* A wildcard TCP socket bound to a port cannot choose: refused. */
-	s4 = sin4("0.0.0.0", 20108);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (bind(fd, (struct sockaddr *)&s4, sizeof(s4)))
-		return 7;
-	if (connect(fd, (struct sockaddr *)&h4, sizeof(h4)) != -1 ||
-	    errno != EADDRNOTAVAIL)
-		return 8;
-	close(fd);
 	return 0;
 }
 
@@ -1287,6 +1279,88 @@ TEST(wildcard_sources_stay_in_set)
 	EXPECT_TRUE(!strcmp(src, A4) || !strcmp(src, A4B));
 	close(f4);
 	close(f6);
+}
+
+/*
+ * connect() a TCP socket of @family bound to the wildcard and @port to
+ * @dst: 0 if its local address is then one of @want (and the port kept).
+ */
+static int wild_tcp_connect(int family, int v6only, int port,
+			    const char *dst, const char *const *want)
+{
+	struct sockaddr_in6 s6 = sin6("::", port), d6 = sin6(dst, 20130);
+	struct sockaddr_in s4 = sin4("0.0.0.0", port), d4 = sin4(dst, 20130);
+	struct sockaddr_in6 got;
+	socklen_t len = sizeof(got);
+	char addr[64];
+	int fd = socket(family, SOCK_STREAM, 0);
+
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
+	if (family == AF_INET ?
+	    bind(fd, (struct sockaddr *)&s4, sizeof(s4)) ||
+	    connect(fd, (struct sockaddr *)&d4, sizeof(d4)) :
+	    bind(fd, (struct sockaddr *)&s6, sizeof(s6)) ||
+	    connect(fd, (struct sockaddr *)&d6, sizeof(d6)))
+		return 1;
+	if (getsockname(fd, (struct sockaddr *)&got, &len))
+		return 2;
+	if (got.sin6_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&got)->sin_addr,
+			  addr, sizeof(addr));
+	else
+		inet_ntop(AF_INET6, &got.sin6_addr, addr, sizeof(addr));
+	if (ntohs(got.sin6_port) != port)
+		return 3;
+	for (; *want; want++)
+		if (!strcmp(addr, *want))
+			return 0;
+	return 4;
+}
+
+static int wild_tcp_sources(void *arg)
+{
+	static const char *const v4[] = { A4, A4B, NULL };
+	static const char *const v6[] = { A6, A6B, NULL };
+	static const char *const mapped[] = { "::ffff:" A4, "::ffff:" A4B,
+					      NULL };
+	const char *const *a;
+
+	if (vs_net_create(20063, NULL) != 20063)
+		return 1;
+	for (a = a_set; *a; a++)
+		if (add_addr(20063, *a))
+			return 2;
+	if (wild_tcp_connect(AF_INET, 0, 20131, H4, v4))
+		return 3;
+	if (wild_tcp_connect(AF_INET6, 1, 20132, H6, v6))
+		return 4;
+	if (wild_tcp_connect(AF_INET6, 0, 20133, "::ffff:" H4, mapped))
+		return 5;
+	return 0;
+}
+
+/* A multi-address guest's TCP socket bound to 0.0.0.0:port connects. */
+TEST(wildcard_tcp_connect_with_port)
+{
+	struct sockaddr_in6 h6 = sin6(H6, 20130);
+	int l4 = tcp_listener4(H4, 20130), l6 = socket(AF_INET6, SOCK_STREAM, 0);
+	char peer[64];
+	int i;
+
+	NEED_NET();
+	ASSERT_LE(0, l4);
+	ASSERT_EQ(0, bind(l6, (struct sockaddr *)&h6, sizeof(h6)));
+	ASSERT_EQ(0, listen(l6, 8));
+	EXPECT_EQ(0, in_child(wild_tcp_sources, NULL));
+	/* The host saw the connections come from A's addresses. */
+	for (i = 0; i < 2; i++) {
+		accept_peer(l4, peer);
+		EXPECT_TRUE(!strcmp(peer, A4) || !strcmp(peer, A4B));
+	}
+	accept_peer(l6, peer);
+	EXPECT_TRUE(!strcmp(peer, A6) || !strcmp(peer, A6B));
+	close(l4);
+	close(l6);
 }
 
 /* ---- socket tables (NXF_HIDE_NETIF) ---- */
@@ -1615,6 +1689,211 @@ TEST(interfaces_show_own_links)
 	EXPECT_EQ(0, rtm_getlink("vsnet1", NULL));
 	EXPECT_EQ(1, proc_net_dev_has("vsnet1"));
 	EXPECT_EQ(0, in_child(guest_links, NULL));
+}
+
+/* ---- routes and neighbours (NXF_HIDE_NETIF) ---- */
+
+/*
+ * Dump RTM_GETROUTE or RTM_GETNEIGH for @family: how many entries have
+ * output (neighbour) device @ifindex, or -errno.
+ */
+static int rtm_dump_count(int type, int family, int ifindex)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct rtmsg rtm;
+	} req = { 0 };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	int count = 0, done = 0;
+	char buf[32768];
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	req.nlh.nlmsg_type = type;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	/* struct ndmsg starts like struct rtmsg: the family. */
+	req.nlh.nlmsg_len = NLMSG_LENGTH(type == RTM_GETNEIGH ?
+					 sizeof(struct ndmsg) :
+					 sizeof(struct rtmsg));
+	req.rtm.rtm_family = family;
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0) {
+		count = -errno;
+		goto out;
+	}
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			struct rtattr *rta;
+			int len;
+
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				count = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == RTM_NEWNEIGH) {
+				struct ndmsg *ndm = NLMSG_DATA(h);
+
+				count += ndm->ndm_ifindex == ifindex;
+				continue;
+			}
+			if (h->nlmsg_type != RTM_NEWROUTE)
+				continue;
+			rta = RTM_RTA(NLMSG_DATA(h));
+			len = RTM_PAYLOAD(h);
+			for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
+				if (rta->rta_type == RTA_OIF &&
+				    *(int *)RTA_DATA(rta) == ifindex)
+					count++;
+		}
+	}
+out:
+	close(fd);
+	return count;
+}
+
+/* Does a line of /proc/net/@file (past the header) hold the word @word? */
+static int proc_net_word(const char *file, const char *word)
+{
+	char path[64], line[512], *tok, *save;
+	int found = 0, first = 1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/net/%s", file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		/* ipv6_route has no header line. */
+		if (first && strcmp(file, "ipv6_route")) {
+			first = 0;
+			continue;
+		}
+		for (tok = strtok_r(line, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			if (!strcmp(tok, word))
+				found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/* RTM_NEWNEIGH: a permanent neighbour @ip on @ifindex; 0 or -errno. */
+static int add_neigh(int family, const char *ip, int ifindex)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct ndmsg ndm;
+		char attrs[64];
+	} req = { 0 };
+	static const unsigned char lladdr[6] = { 2, 0, 0, 0, 0, 7 };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	struct nlmsgerr *e;
+	struct rtattr *rta;
+	char buf[1024];
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	req.nlh.nlmsg_type = RTM_NEWNEIGH;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+			      NLM_F_REPLACE;
+	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
+	req.ndm.ndm_family = family;
+	req.ndm.ndm_ifindex = ifindex;
+	req.ndm.ndm_state = NUD_PERMANENT;
+	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
+	rta->rta_type = NDA_DST;
+	rta->rta_len = RTA_LENGTH(family == AF_INET ? 4 : 16);
+	inet_pton(family, ip, RTA_DATA(rta));
+	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
+	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
+	rta->rta_type = NDA_LLADDR;
+	rta->rta_len = RTA_LENGTH(sizeof(lladdr));
+	memcpy(RTA_DATA(rta), lladdr, sizeof(lladdr));
+	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0 || recv(fd, buf, sizeof(buf), 0) <= 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	close(fd);
+	e = NLMSG_DATA((struct nlmsghdr *)buf);
+	return ((struct nlmsghdr *)buf)->nlmsg_type == NLMSG_ERROR ?
+	       e->error : -EPROTO;
+}
+
+struct dev_pair {
+	int own;	/* vsnet0: carries the guest's addresses */
+	int foreign;	/* vsnet1: the host's only */
+};
+
+/* Routes and neighbours of @ifindex / @name: each view, as a bit mask. */
+static int route_views(int ifindex, const char *name)
+{
+	return (rtm_dump_count(RTM_GETROUTE, AF_INET, ifindex) > 0) |
+	       (rtm_dump_count(RTM_GETROUTE, AF_INET6, ifindex) > 0) << 1 |
+	       (rtm_dump_count(RTM_GETNEIGH, AF_INET, ifindex) > 0) << 2 |
+	       (rtm_dump_count(RTM_GETNEIGH, AF_INET6, ifindex) > 0) << 3 |
+	       (proc_net_word("route", name) == 1) << 4 |
+	       (proc_net_word("ipv6_route", name) == 1) << 5 |
+	       (proc_net_word("arp", name) == 1) << 6;
+}
+
+#define ALL_VIEWS 0x7f
+
+/* In guest A (HIDE_NETIF): whose routes and neighbours show. */
+static int guest_routes(void *arg)
+{
+	const struct dev_pair *d = arg;
+
+	if (enter_guest(20062, A4, A6, ALB))
+		return 1;
+	if (route_views(d->own, "vsnet0") != ALL_VIEWS)
+		return 2;
+	if (route_views(d->foreign, "vsnet1") != 0)
+		return 3;
+	/* Without NXF_HIDE_NETIF they show again. */
+	if (vs_set_nflags(20062, 0, NXF_HIDE_NETIF) ||
+	    route_views(d->foreign, "vsnet1") != ALL_VIEWS)
+		return 4;
+	return 0;
+}
+
+TEST(routes_show_own_links)
+{
+	struct dev_pair d;
+
+	NEED_NET();
+	if (!exists("/sys/class/net/vsnet1"))
+		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
+				    "ip link set vsnet1 up &&"
+				    "ip addr add 198.51.100.1/24 dev vsnet1"));
+	/* An IPv6 route and neighbours on both interfaces. */
+	ASSERT_EQ(0, system("ip -6 addr add 2001:db8:1::1/64 dev vsnet1"
+			    " 2>/dev/null || true"));
+	d.own = if_nametoindex("vsnet0");
+	d.foreign = if_nametoindex("vsnet1");
+	ASSERT_NE(0, d.own);
+	ASSERT_NE(0, d.foreign);
+	ASSERT_EQ(0, add_neigh(AF_INET, "192.0.2.7", d.own));
+	ASSERT_EQ(0, add_neigh(AF_INET, "198.51.100.7", d.foreign));
+	ASSERT_EQ(0, add_neigh(AF_INET6, "2001:db8::7", d.own));
+	ASSERT_EQ(0, add_neigh(AF_INET6, "2001:db8:1::7", d.foreign));
+	/* The host sees both interfaces' routes and neighbours. */
+	EXPECT_EQ(ALL_VIEWS, route_views(d.own, "vsnet0"));
+	EXPECT_EQ(ALL_VIEWS, route_views(d.foreign, "vsnet1"));
+	EXPECT_EQ(0, in_child(guest_routes, &d));
 }
 
 /* ---- NXC_TUN_CREATE ---- */
