@@ -111,6 +111,12 @@ void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
 /* /proc/net socket tables, sock_diag: may the current task see @sk? */
 bool nx_sk_visible(const struct sock *sk);
 
+/*
+ * getsockname(), recvfrom(), /proc/net/{tcp,udp}, inet_diag: @addr as the
+ * current task sees it (127.0.0.1 for its loopback with NXF_HIDE_LBACK).
+ */
+__be32 nx_lback4_shown(__be32 addr);
+
 struct net_device;
 
 /*
@@ -367,6 +373,11 @@ static inline void nx_sk_source6(const struct sock *sk,
 static inline bool nx_sk_visible(const struct sock *sk)
 {
 	return true;
+}
+
+static inline __be32 nx_lback4_shown(__be32 addr)
+{
+	return addr;
 }
 
 struct net_device;

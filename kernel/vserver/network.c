@@ -1332,13 +1332,41 @@ static struct nx_info *nx_hiding(void)
  * Called by the netlink address dump.
  *
  * Return: true unless the caller's network context has %NXF_HIDE_NETIF
- * and does not hold @addr.
+ * and does not hold @addr, or has %NXF_HIDE_LBACK and @addr is its
+ * loopback address.
  */
 bool nx_addr4_visible(__be32 addr)
 {
-	struct nx_info *nxi = nx_hiding();
+	struct nx_info *nxi = vx_task(current)->nxi;
+	u64 flags;
 
-	return !nxi || nx_v4_has(nxi, addr);
+	if (!nxi)
+		return true;
+	flags = READ_ONCE(nxi->flags);
+	if ((flags & NXF_HIDE_LBACK) && addr == READ_ONCE(nxi->v4_lback))
+		return false;
+	return !(flags & NXF_HIDE_NETIF) || nx_v4_has(nxi, addr);
+}
+
+/**
+ * nx_lback4_shown - an IPv4 socket address as the current task sees it
+ * @addr: a local or peer address
+ *
+ * Called where the kernel reports socket addresses: inet_getname(), the
+ * source of a UDP datagram in recvmsg(), /proc/net/tcp and udp, and
+ * inet_diag.  A guest with %NXF_HIDE_LBACK sees its loopback address as
+ * 127.0.0.1, the address it used to reach it (%NXF_LBACK_REMAP).
+ *
+ * Return: %INADDR_LOOPBACK for the caller's v4_lback, else @addr.
+ */
+__be32 nx_lback4_shown(__be32 addr)
+{
+	struct nx_info *nxi = vx_task(current)->nxi;
+
+	if (nxi && addr && (READ_ONCE(nxi->flags) & NXF_HIDE_LBACK) &&
+	    addr == READ_ONCE(nxi->v4_lback))
+		return htonl(INADDR_LOOPBACK);
+	return addr;
 }
 
 /**

@@ -1896,6 +1896,111 @@ TEST(routes_show_own_links)
 	EXPECT_EQ(0, in_child(guest_routes, &d));
 }
 
+/* ---- NXF_HIDE_LBACK ---- */
+
+/* Local (@peer 0) or peer address of @fd as text. */
+static void sock_addr(int fd, int peer, char *out)
+{
+	struct sockaddr_in s;
+	socklen_t len = sizeof(s);
+
+	out[0] = '\0';
+	if (peer ? getpeername(fd, (struct sockaddr *)&s, &len) :
+		   getsockname(fd, (struct sockaddr *)&s, &len))
+		return;
+	inet_ntop(AF_INET, &s.sin_addr, out, 64);
+}
+
+/* Does /proc/net/@file show local address @hex (as printed) and @port? */
+static int proc_net_local(const char *file, const char *hex, int port)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%s:%04X", hex, port);
+	return proc_net_word(file, want);
+}
+
+/*
+ * In guest A with loopback ALB: what it sees of a TCP connection and a
+ * UDP datagram over 127.0.0.1.  @lb is the address it should see.
+ */
+static int lback_view(const char *lb, const char *lb_hex)
+{
+	struct sockaddr_in s = sin4("127.0.0.1", 20140);
+	struct sockaddr_in from;
+	socklen_t len = sizeof(from);
+	int l = tcp_listener4("127.0.0.1", 20140), c, u1, u2, ret = 0;
+	char got[64], peer[64];
+
+	if (l < 0)
+		return 10;
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(c, (struct sockaddr *)&s, sizeof(s)))
+		return 11;
+	sock_addr(l, 0, got);
+	if (strcmp(got, lb))
+		ret = 12;
+	sock_addr(c, 0, got);
+	sock_addr(c, 1, peer);
+	if (!ret && (strcmp(got, lb) || strcmp(peer, lb)))
+		ret = 13;
+	accept_peer(l, peer);
+	if (!ret && strcmp(peer, lb))
+		ret = 14;
+	if (!ret && proc_net_local("tcp", lb_hex, 20140) != 1)
+		ret = 15;
+	/* UDP: the source of a datagram over loopback. */
+	s.sin_port = htons(20141);
+	u1 = socket(AF_INET, SOCK_DGRAM, 0);
+	u2 = socket(AF_INET, SOCK_DGRAM, 0);
+	if (bind(u1, (struct sockaddr *)&s, sizeof(s)) ||
+	    sendto(u2, "x", 1, 0, (struct sockaddr *)&s, sizeof(s)) != 1 ||
+	    recvfrom(u1, got, 1, 0, (struct sockaddr *)&from, &len) != 1)
+		return 16;
+	inet_ntop(AF_INET, &from.sin_addr, got, sizeof(got));
+	if (!ret && strcmp(got, lb))
+		ret = 17;
+	if (!ret && proc_net_local("udp", lb_hex, 20141) != 1)
+		ret = 18;
+	close(c);
+	close(l);
+	close(u1);
+	close(u2);
+	return ret;
+}
+
+static int guest_hide_lback(void *arg)
+{
+	int ret;
+
+	if (enter_guest(20064, A4, A6, ALB) ||
+	    vs_set_nflags(20064, NXF_HIDE_LBACK, NXF_HIDE_LBACK))
+		return 1;
+	ret = lback_view("127.0.0.1", "0100007F");
+	if (ret)
+		return ret;
+	/* ip addr does not list it either. */
+	if (!system("ip addr show dev lo | grep -q " ALB))
+		return 2;
+	/* Without the flag the real address shows. */
+	if (vs_set_nflags(20064, 0, NXF_HIDE_LBACK))
+		return 3;
+	ret = lback_view(ALB, "0100147F");
+	if (ret)
+		return 20 + ret;
+	if (system("ip addr show dev lo | grep -q " ALB))
+		return 4;
+	return 0;
+}
+
+TEST(hide_lback_shows_127_0_0_1)
+{
+	NEED_NET();
+	ASSERT_EQ(0, system("ip addr add " ALB "/32 dev lo 2>/dev/null ||"
+			    " true"));
+	EXPECT_EQ(0, in_child(guest_hide_lback, NULL));
+}
+
 /* ---- NXC_TUN_CREATE ---- */
 
 /* TUNSETIFF creating tun device @name: 0 or -errno. */
