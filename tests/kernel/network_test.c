@@ -17,6 +17,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/if_tun.h>
 #include <linux/inet_diag.h>
 #include <linux/neighbour.h>
@@ -1999,6 +2001,138 @@ TEST(hide_lback_shows_127_0_0_1)
 	ASSERT_EQ(0, system("ip addr add " ALB "/32 dev lo 2>/dev/null ||"
 			    " true"));
 	EXPECT_EQ(0, in_child(guest_hide_lback, NULL));
+}
+
+/* ---- source address of a multi-address guest's wildcard socket ---- */
+
+/*
+ * A packet socket on @ifindex: it sees what the host sends out of the
+ * dummy interface (only ETH_P_ALL taps see outgoing packets).
+ */
+static int capture_open(int ifindex)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_ALL),
+				  .sll_ifindex = ifindex };
+	struct timeval tv = { 2, 0 };
+	int fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ll, sizeof(ll))) {
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* The source of the first UDP packet to @dst that @fd captures, or "". */
+static void capture_source(int fd, int family, const char *dst, char *src)
+{
+	unsigned char buf[2048], want[16];
+	ssize_t n;
+
+	src[0] = '\0';
+	inet_pton(family, dst, want);
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		if (family == AF_INET && n >= 20 && buf[0] >> 4 == 4 &&
+		    buf[9] == IPPROTO_UDP && !memcmp(buf + 16, want, 4)) {
+			inet_ntop(AF_INET, buf + 12, src, 64);
+			return;
+		}
+		if (family == AF_INET6 && n >= 40 && buf[0] >> 4 == 6 &&
+		    buf[6] == IPPROTO_UDP && !memcmp(buf + 24, want, 16)) {
+			inet_ntop(AF_INET6, buf + 8, src, 64);
+			return;
+		}
+	}
+}
+
+/* Send one datagram to @dst:20150 from a socket bound to the wildcard. */
+static int wild_send(int family, const char *dst)
+{
+	struct sockaddr_in6 w6 = sin6("::", 0), d6 = sin6(dst, 20150);
+	struct sockaddr_in w4 = sin4("0.0.0.0", 0), d4 = sin4(dst, 20150);
+	int fd = socket(family, SOCK_DGRAM, 0), ret;
+
+	if (family == AF_INET)
+		ret = bind(fd, (struct sockaddr *)&w4, sizeof(w4)) ||
+		      sendto(fd, "s", 1, 0, (struct sockaddr *)&d4,
+			     sizeof(d4)) != 1;
+	else
+		ret = bind(fd, (struct sockaddr *)&w6, sizeof(w6)) ||
+		      sendto(fd, "s", 1, 0, (struct sockaddr *)&d6,
+			     sizeof(d6)) != 1;
+	close(fd);
+	return ret;
+}
+
+/* Guest with addresses on vsnet0 and vsnet1: send beyond vsnet1's router. */
+static int guest_routed_send(void *arg)
+{
+	static const char *const set[] = { A4B "/24", "198.51.100.2/24",
+					   A6B "/64", "2001:db8:1::2/64",
+					   NULL };
+	const char *const *a;
+
+	if (vs_net_create(20065, NULL) != 20065)
+		return 1;
+	for (a = set; *a; a++)
+		if (add_addr(20065, *a))
+			return 2;
+	if (wild_send(AF_INET, "203.0.113.9"))
+		return 3;
+	if (wild_send(AF_INET6, "2001:db8:2::9"))
+		return 4;
+	return 0;
+}
+
+/* Guest whose two addresses' subnets both hold H4: the longer one wins. */
+static int guest_nested_send(void *arg)
+{
+	if (vs_net_create(20066, NULL) != 20066 ||
+	    add_addr(20066, "192.0.2.5/16") || add_addr(20066, A4B "/24"))
+		return 1;
+	return wild_send(AF_INET, H4);
+}
+
+TEST(wildcard_source_follows_route)
+{
+	struct sockaddr_in h4 = sin4(H4, 20150);
+	int cap, f4, ifindex;
+	char src[64];
+
+	NEED_NET();
+	if (!exists("/sys/class/net/vsnet1"))
+		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
+				    "ip link set vsnet1 up &&"
+				    "ip addr add 198.51.100.1/24 dev vsnet1"));
+	/* The host's addresses come first on vsnet1: 198.51.100.1 is the
+	 * routes' preferred source, not the guest's .2.
+	 */
+	ASSERT_EQ(0, system("{ ip -6 addr add 2001:db8:1::1/64 dev vsnet1;"
+			    " ip addr add 198.51.100.2/24 dev vsnet1;"
+			    " ip -6 addr add 2001:db8:1::2/64 dev vsnet1;"
+			    " ip route add 203.0.113.0/24 via 198.51.100.254;"
+			    " ip -6 route add 2001:db8:2::/64 via 2001:db8:1::fe;"
+			    " } 2>/dev/null; true"));
+	ifindex = if_nametoindex("vsnet1");
+	ASSERT_NE(0, ifindex);
+	cap = capture_open(ifindex);
+	ASSERT_LE(0, cap);
+	/* The way out is vsnet1: the guest's address there, not the first. */
+	EXPECT_EQ(0, in_child(guest_routed_send, NULL));
+	capture_source(cap, AF_INET, "203.0.113.9", src);
+	EXPECT_STREQ("198.51.100.2", src);
+	capture_source(cap, AF_INET6, "2001:db8:2::9", src);
+	EXPECT_STREQ("2001:db8:1::2", src);
+	close(cap);
+	/* Nested subnets: the longest prefix holding the destination. */
+	f4 = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_EQ(0, bind(f4, (struct sockaddr *)&h4, sizeof(h4)));
+	EXPECT_EQ(0, in_child(guest_nested_send, NULL));
+	recv_source(f4, src);
+	EXPECT_STREQ(A4B, src);
+	close(f4);
 }
 
 /* ---- NXC_TUN_CREATE ---- */
