@@ -1879,6 +1879,66 @@ long vc_net_remove_ipv4(struct vx_call *c)
 }
 
 /**
+ * vc_net_add_v0 - VCMD_net_add_v0: the legacy IPv4 form
+ * @c: struct vcmd_net_addr_v0: NXA_TYPE_IPV4 with 1..4 addresses and
+ *	their netmasks, or NXA_TYPE_IPV4 | NXA_MOD_BCAST or | NXA_MOD_LBACK
+ *	with the broadcast or loopback address in @ip[0]
+ *
+ * The addresses become NXA_TYPE_ADDR entries, all of them or none.
+ *
+ * Return: the number of entries set; -EINVAL for another type, a count
+ * outside 1..4, or an address or mask net_add_ipv4 refuses; -EEXIST if
+ * an address is present; -ENOMEM.
+ */
+long vc_net_add_v0(struct vx_call *c)
+{
+	struct vcmd_net_addr_v0 *v0 = c->data;
+	int i, ret;
+
+	switch (v0->type) {
+	case NXA_TYPE_IPV4 | NXA_MOD_BCAST:
+	case NXA_TYPE_IPV4 | NXA_MOD_LBACK:
+		ret = nx_add_v4(c->nxi, NXA_TYPE_ADDR |
+				(v0->type & ~NXA_TYPE_IPV4), v0->ip[0], 0, 0);
+		return ret ?: 1;
+	case NXA_TYPE_IPV4:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (v0->count < 1 || v0->count > ARRAY_SIZE(v0->ip))
+		return -EINVAL;
+	for (i = 0; i < v0->count; i++) {
+		ret = nx_add_v4(c->nxi, NXA_TYPE_ADDR, v0->ip[i], 0,
+				v0->mask[i]);
+		if (ret)
+			goto remove_added;
+	}
+	return v0->count;
+
+remove_added:
+	while (i--)
+		nx_remove_v4(c->nxi, NXA_TYPE_ADDR, v0->ip[i], 0);
+	return ret;
+}
+
+/**
+ * vc_net_remove_v0 - VCMD_net_remove_v0: the legacy IPv4 form
+ * @c: struct vcmd_net_addr_v0 with type NXA_TYPE_ANY: every IPv4 entry,
+ *	the broadcast and the loopback address
+ *
+ * Return: 0; -EINVAL for another type.
+ */
+long vc_net_remove_v0(struct vx_call *c)
+{
+	struct vcmd_net_addr_v0 *v0 = c->data;
+
+	if (v0->type != NXA_TYPE_ANY)
+		return -EINVAL;
+	return nx_remove_v4(c->nxi, NXA_TYPE_ANY, 0, 0);
+}
+
+/**
  * vc_net_add_ipv6 - VCMD_net_add_ipv6
  * @c: struct vcmd_net_addr_ipv6
  *

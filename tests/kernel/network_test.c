@@ -396,6 +396,71 @@ TEST(add_remove_ipv4_errors)
 	EXPECT_EQ(0, vsc(VCMD_net_remove_ipv4_v1, 20004, &v1));
 }
 
+/* Does /proc/virtnet/@nid/info have the line @line? */
+static int info_has(uint32_t nid, const char *line)
+{
+	char path[64], buf[256];
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/virtnet/%u/info", nid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(buf, sizeof(buf), f))
+		if (!strncmp(buf, line, strlen(line)))
+			found = 1;
+	fclose(f);
+	return found;
+}
+
+TEST(add_remove_v0)
+{
+	struct vcmd_net_addr_v0 v0 = { .type = NXA_TYPE_IPV4, .count = 2 };
+
+	NEED_VSERVER();
+	ASSERT_EQ(20070, vs_net_create(20070, NULL));
+	inet_pton(AF_INET, "192.0.2.1", &v0.ip[0]);
+	inet_pton(AF_INET, "198.51.100.1", &v0.ip[1]);
+	v0.mask[0] = v0.mask[1] = htonl(0xffffff00);
+	EXPECT_EQ(2, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(1, info_has(20070, "IPv4:\t192.0.2.1/255.255.255.0 addr"));
+	EXPECT_EQ(1, info_has(20070, "IPv4:\t198.51.100.1/255.255.255.0"));
+	/* All or nothing: 203.0.113.1 is not kept when .2.1 exists. */
+	inet_pton(AF_INET, "203.0.113.1", &v0.ip[0]);
+	inet_pton(AF_INET, "192.0.2.1", &v0.ip[1]);
+	EXPECT_EQ(-EEXIST, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(0, info_has(20070, "IPv4:\t203.0.113.1"));
+	/* Errors. */
+	v0.count = 0;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	v0.count = 5;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	v0.count = 1;
+	v0.mask[0] = htonl(0xff00ff00);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	v0.type = NXA_TYPE_ADDR;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_net_add_v0, 20070, BAD_PTR));
+	EXPECT_EQ(-ESRCH, vsc(VCMD_net_add_v0, 20071, &v0));
+	/* Broadcast and loopback addresses in ip[0]. */
+	v0.type = NXA_TYPE_IPV4 | NXA_MOD_BCAST;
+	inet_pton(AF_INET, "192.0.2.255", &v0.ip[0]);
+	EXPECT_EQ(1, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(1, info_has(20070, "Bcast:\t192.0.2.255"));
+	v0.type = NXA_TYPE_IPV4 | NXA_MOD_LBACK;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	inet_pton(AF_INET, "127.20.0.9", &v0.ip[0]);
+	EXPECT_EQ(1, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(1, info_has(20070, "Lback:\t127.20.0.9"));
+	/* Remove: only everything at once. */
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_remove_v0, 20070, &v0));
+	v0.type = NXA_TYPE_ANY;
+	EXPECT_EQ(0, vsc(VCMD_net_remove_v0, 20070, &v0));
+	EXPECT_EQ(0, info_has(20070, "IPv4:"));
+	EXPECT_EQ(1, info_has(20070, "Lback:\t0.0.0.0"));
+}
+
 TEST(add_remove_ipv6_errors)
 {
 	struct vcmd_net_addr_ipv6 a = { .type = NXA_TYPE_ADDR,
