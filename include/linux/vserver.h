@@ -126,11 +126,18 @@ void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
 /* /proc/net socket tables, sock_diag: may the current task see @sk? */
 bool nx_sk_visible(const struct sock *sk);
 
+/*
+ * getsockname(), recvfrom(), /proc/net/{tcp,udp}, inet_diag: @addr as the
+ * current task sees it (127.0.0.1 for its loopback with NXF_HIDE_LBACK).
+ */
+__be32 nx_lback4_shown(__be32 addr);
+
 struct net_device;
 
 /*
- * ip link, /proc/net/dev, SIOCGIF*: may the current task see @dev (one
- * of its addresses, or loopback, with NXF_HIDE_NETIF)?
+ * ip link, ip route, ip neigh, /proc/net/{dev,route,ipv6_route,arp},
+ * SIOCGIF*: may the current task see @dev (one of its addresses, or
+ * loopback, with NXF_HIDE_NETIF)?
  */
 bool nx_dev_visible(const struct net_device *dev);
 
@@ -386,6 +393,11 @@ static inline void nx_sk_source6(const struct sock *sk,
 static inline bool nx_sk_visible(const struct sock *sk)
 {
 	return true;
+}
+
+static inline __be32 nx_lback4_shown(__be32 addr)
+{
+	return addr;
 }
 
 struct net_device;

@@ -274,6 +274,8 @@ long vc_task_nid(struct vx_call *c);
 long vc_nx_info(struct vx_call *c);
 long vc_net_create(struct vx_call *c);
 long vc_net_migrate(struct vx_call *c);
+long vc_net_add_v0(struct vx_call *c);
+long vc_net_remove_v0(struct vx_call *c);
 long vc_net_add_ipv4(struct vx_call *c);
 long vc_net_remove_ipv4(struct vx_call *c);
 long vc_net_add_ipv6(struct vx_call *c);

@@ -54,8 +54,10 @@
 #include <linux/workqueue.h>
 #include <net/addrconf.h>
 #include <net/inet_sock.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
 #include <net/request_sock.h>
+#include <net/route.h>
 #include <net/sock.h>
 
 #include "internal.h"
@@ -650,6 +652,147 @@ static bool nx_v6_multi(struct nx_info *nxi)
 	return multi;
 }
 
+/*
+ * Source address selection for a guest with several addresses, after
+ * Linux-VServer's ip_v4_find_src(): the route's preferred source if it is
+ * in the set; else the set's address whose subnet holds the destination
+ * (the longest prefix wins); else the first address of the set on the
+ * route's output device; else the first address.  A reply from a
+ * wildcard socket so leaves from the address the host itself would use,
+ * or the guest's address on the way out.
+ */
+
+/* The ADDR entry whose subnet holds @dst with the longest mask, or 0. */
+static __be32 nx_v4_subnet_source(struct nx_info *nxi, __be32 dst)
+{
+	struct nx_addr4 *e;
+	__be32 best = 0, mask = 0;
+
+	list_for_each_entry_rcu(e, &nxi->v4, list) {
+		if (e->type != NXA_TYPE_ADDR || ((e->ip ^ dst) & e->mask))
+			continue;
+		if (!best || ntohl(e->mask) > ntohl(mask)) {
+			best = e->ip;
+			mask = e->mask;
+		}
+	}
+	return best;
+}
+
+/* The first non-loopback address of @dev in @nxi's set, or 0. */
+static __be32 nx_v4_dev_source(struct nx_info *nxi,
+			       const struct net_device *dev)
+{
+	struct in_device *in_dev = __in_dev_get_rcu(dev);
+	struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return 0;
+	in_dev_for_each_ifa_rcu(ifa, in_dev)
+		if (!ipv4_is_loopback(ifa->ifa_local) &&
+		    nx_v4_has(nxi, ifa->ifa_local))
+			return ifa->ifa_local;
+	return 0;
+}
+
+/**
+ * nx_v4_route_source - the source address for @dst in @net
+ * @nxi: the network context
+ * @net: the socket's network namespace
+ * @dst: the destination, not loopback
+ * @oif: the socket's bound device, or 0
+ *
+ * Return: an address of @nxi, or 0 if it has no IPv4 address.
+ */
+static __be32 nx_v4_route_source(struct nx_info *nxi, struct net *net,
+				 __be32 dst, int oif)
+{
+	struct flowi4 fl4 = { .daddr = dst, .flowi4_oif = oif };
+	struct rtable *rt;
+	__be32 src = 0;
+
+	if (!nx_v4_multi(nxi))
+		return nx_v4_source(nxi, dst);
+	rt = ip_route_output_key(net, &fl4);
+	rcu_read_lock();
+	if (!IS_ERR(rt) && fl4.saddr && !ipv4_is_loopback(fl4.saddr) &&
+	    nx_v4_has(nxi, fl4.saddr))
+		src = fl4.saddr;
+	if (!src)
+		src = nx_v4_subnet_source(nxi, dst);
+	if (!src && !IS_ERR(rt))
+		src = nx_v4_dev_source(nxi, rt->dst.dev);
+	rcu_read_unlock();
+	if (!IS_ERR(rt))
+		ip_rt_put(rt);
+	return src ?: nx_v4_source(nxi, 0);
+}
+
+/* The ADDR entry whose prefix holds @dst, the longest one; false if none. */
+static bool nx_v6_subnet_source(struct nx_info *nxi,
+				const struct in6_addr *dst,
+				struct in6_addr *src)
+{
+	struct nx_addr6 *e;
+	int best = -1;
+
+	list_for_each_entry_rcu(e, &nxi->v6, list) {
+		if (e->type != NXA_TYPE_ADDR || (int)e->prefix <= best ||
+		    !ipv6_prefix_equal(&e->ip, dst, e->prefix))
+			continue;
+		*src = e->ip;
+		best = e->prefix;
+	}
+	return best >= 0;
+}
+
+static bool nx_v6_dev_source(struct nx_info *nxi,
+			     const struct net_device *dev,
+			     struct in6_addr *src)
+{
+	struct inet6_dev *idev = __in6_dev_get(dev);
+	struct inet6_ifaddr *ifa;
+
+	if (!idev)
+		return false;
+	list_for_each_entry_rcu(ifa, &idev->addr_list, if_list)
+		if (!ipv6_addr_loopback(&ifa->addr) &&
+		    nx_v6_has(nxi, &ifa->addr)) {
+			*src = ifa->addr;
+			return true;
+		}
+	return false;
+}
+
+/* IPv6 counterpart of nx_v4_route_source(); false without IPv6 address. */
+static bool nx_v6_route_source(struct nx_info *nxi, struct net *net,
+			       const struct in6_addr *dst, int oif,
+			       struct in6_addr *src)
+{
+	struct flowi6 fl6 = { .daddr = *dst, .flowi6_oif = oif };
+	struct in6_addr pref;
+	struct dst_entry *d;
+	bool found = false;
+
+	if (!nx_v6_multi(nxi))
+		return nx_v6_source(nxi, dst, src);
+	d = ip6_route_output(net, NULL, &fl6);
+	rcu_read_lock();
+	if (!d->error && d->dev &&
+	    !ipv6_dev_get_saddr(net, d->dev, dst, 0, &pref) &&
+	    !ipv6_addr_loopback(&pref) && nx_v6_has(nxi, &pref)) {
+		*src = pref;
+		found = true;
+	}
+	if (!found)
+		found = nx_v6_subnet_source(nxi, dst, src);
+	if (!found && !d->error && d->dev)
+		found = nx_v6_dev_source(nxi, d->dev, src);
+	rcu_read_unlock();
+	dst_release(d);
+	return found || nx_v6_source(nxi, NULL, src);
+}
+
 /* Sockets whose lookups honour the set (patch 0021): TCP and UDP. */
 static bool nx_sk_keeps_wildcard(const struct sock *sk)
 {
@@ -809,7 +952,9 @@ static void nx_set_saddr(struct sock *sk, const struct sockaddr_storage *src)
  * Bind an unbound socket to the context's address for @dest before the
  * core code picks a source address.  A UDP socket bound to the wildcard
  * gets its source per datagram from the core (nx_sk_source4/6()), or on
- * connect() here; a TCP one cannot be fixed: refuse it.
+ * connect() here; a TCP one from tcp_v4/v6_connect(), which start the
+ * route lookup from nx_sk_source4/6() (patch 0026) so that the socket's
+ * bhash2 entry moves to that address.
  */
 static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
 			  const struct sockaddr *dest, bool connecting)
@@ -827,8 +972,10 @@ static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
 		if (inet->inet_saddr)
 			return 0;
 		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = ipv4_is_loopback(dst) ? dst :
-				       nx_v4_source(nxi, dst);
+		sin->sin_addr.s_addr = !dst ? nx_v4_source(nxi, 0) :
+				       ipv4_is_loopback(dst) ? dst :
+				       nx_v4_route_source(nxi, sock_net(sk), dst,
+							  sk->sk_bound_dev_if);
 		if (!sin->sin_addr.s_addr)
 			return -EADDRNOTAVAIL;
 		len = sizeof(*sin);
@@ -843,19 +990,27 @@ static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
 		if (dst && ipv6_addr_v4mapped(dst)) {
 			__be32 a = dst->s6_addr32[3];
 
-			a = ipv4_is_loopback(a) ? a : nx_v4_source(nxi, a);
+			a = ipv4_is_loopback(a) ? a :
+			    nx_v4_route_source(nxi, sock_net(sk), a,
+					       sk->sk_bound_dev_if);
 			if (!a)
 				return -EADDRNOTAVAIL;
 			ipv6_addr_set_v4mapped(a, &sin6->sin6_addr);
 		} else if (dst && nx_v6_has(nxi, dst)) {
 			sin6->sin6_addr = *dst;
-		} else if (!nx_v6_source(nxi, dst, &sin6->sin6_addr)) {
+		} else if (dst && !ipv6_addr_any(dst) ?
+			   !nx_v6_route_source(nxi, sock_net(sk), dst,
+					       sk->sk_bound_dev_if,
+					       &sin6->sin6_addr) :
+			   !nx_v6_source(nxi, NULL, &sin6->sin6_addr)) {
 			return -EADDRNOTAVAIL;
 		}
 		len = sizeof(*sin6);
 	}
 	/* Raw sockets keep their protocol in inet_num. */
 	if (inet->inet_num && sk->sk_type != SOCK_RAW) {
+		if (sk->sk_protocol == IPPROTO_TCP)
+			return 0;
 		if (sk->sk_protocol != IPPROTO_UDP)
 			return -EADDRNOTAVAIL;
 		if (connecting)
@@ -1275,6 +1430,9 @@ bool nx_sk_local6(const struct sock *sk, const struct in6_addr *addr)
  * @sk: the sending socket, not bound to an address
  * @daddr: the destination
  *
+ * Called by udp_sendmsg() and tcp_v4_connect().  The choice is
+ * nx_v4_route_source()'s.
+ *
  * Return: the guest's address for @daddr; 0 (the route's choice) for the
  * host.
  */
@@ -1284,7 +1442,10 @@ __be32 nx_sk_source4(const struct sock *sk, __be32 daddr)
 
 	if (!nxi)
 		return 0;
-	return ipv4_is_loopback(daddr) ? daddr : nx_v4_source(nxi, daddr);
+	if (ipv4_is_loopback(daddr))
+		return daddr;
+	return nx_v4_route_source(nxi, sock_net(sk), daddr,
+				  sk->sk_bound_dev_if);
 }
 
 /**
@@ -1306,7 +1467,8 @@ void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
 	if (nx_v6_has(nxi, daddr))
 		*saddr = *daddr;
 	else
-		nx_v6_source(nxi, daddr, saddr);
+		nx_v6_route_source(nxi, sock_net(sk), daddr,
+				   sk->sk_bound_dev_if, saddr);
 }
 
 /* ---- interface hiding ---- */
@@ -1328,13 +1490,41 @@ static struct nx_info *nx_hiding(void)
  * Called by the netlink address dump.
  *
  * Return: true unless the caller's network context has %NXF_HIDE_NETIF
- * and does not hold @addr.
+ * and does not hold @addr, or has %NXF_HIDE_LBACK and @addr is its
+ * loopback address.
  */
 bool nx_addr4_visible(__be32 addr)
 {
-	struct nx_info *nxi = nx_hiding();
+	struct nx_info *nxi = vx_task(current)->nxi;
+	u64 flags;
 
-	return !nxi || nx_v4_has(nxi, addr);
+	if (!nxi)
+		return true;
+	flags = READ_ONCE(nxi->flags);
+	if ((flags & NXF_HIDE_LBACK) && addr == READ_ONCE(nxi->v4_lback))
+		return false;
+	return !(flags & NXF_HIDE_NETIF) || nx_v4_has(nxi, addr);
+}
+
+/**
+ * nx_lback4_shown - an IPv4 socket address as the current task sees it
+ * @addr: a local or peer address
+ *
+ * Called where the kernel reports socket addresses: inet_getname(), the
+ * source of a UDP datagram in recvmsg(), /proc/net/tcp and udp, and
+ * inet_diag.  A guest with %NXF_HIDE_LBACK sees its loopback address as
+ * 127.0.0.1, the address it used to reach it (%NXF_LBACK_REMAP).
+ *
+ * Return: %INADDR_LOOPBACK for the caller's v4_lback, else @addr.
+ */
+__be32 nx_lback4_shown(__be32 addr)
+{
+	struct nx_info *nxi = vx_task(current)->nxi;
+
+	if (nxi && addr && (READ_ONCE(nxi->flags) & NXF_HIDE_LBACK) &&
+	    addr == READ_ONCE(nxi->v4_lback))
+		return htonl(INADDR_LOOPBACK);
+	return addr;
 }
 
 /**
@@ -1382,10 +1572,13 @@ bool nx_sk_visible(const struct sock *sk)
  * @dev: the interface
  *
  * Called by the RTM_GETLINK dump and lookup, /proc/net/dev and the
- * SIOCGIF* ioctls.
+ * SIOCGIF* ioctls; with the output device of a route or the device of a
+ * neighbour entry by the RTM_GETROUTE and RTM_GETNEIGH dumps,
+ * /proc/net/route, /proc/net/ipv6_route and /proc/net/arp.
  *
  * Return: true unless the caller's network context has %NXF_HIDE_NETIF
- * and @dev is neither loopback nor carries one of its addresses.
+ * and @dev is neither loopback nor carries one of its addresses (or is
+ * NULL: a route without a device).
  */
 bool nx_dev_visible(const struct net_device *dev)
 {
@@ -1396,7 +1589,11 @@ bool nx_dev_visible(const struct net_device *dev)
 	struct in_ifaddr *ifa;
 	bool found = false;
 
-	if (!nxi || (dev->flags & IFF_LOOPBACK))
+	if (!nxi)
+		return true;
+	if (!dev)
+		return false;
+	if (dev->flags & IFF_LOOPBACK)
 		return true;
 	rcu_read_lock();
 	in_dev = __in_dev_get_rcu(dev);
@@ -1682,6 +1879,66 @@ long vc_net_remove_ipv4(struct vx_call *c)
 }
 
 /**
+ * vc_net_add_v0 - VCMD_net_add_v0: the legacy IPv4 form
+ * @c: struct vcmd_net_addr_v0: NXA_TYPE_IPV4 with 1..4 addresses and
+ *	their netmasks, or NXA_TYPE_IPV4 | NXA_MOD_BCAST or | NXA_MOD_LBACK
+ *	with the broadcast or loopback address in @ip[0]
+ *
+ * The addresses become NXA_TYPE_ADDR entries, all of them or none.
+ *
+ * Return: the number of entries set; -EINVAL for another type, a count
+ * outside 1..4, or an address or mask net_add_ipv4 refuses; -EEXIST if
+ * an address is present; -ENOMEM.
+ */
+long vc_net_add_v0(struct vx_call *c)
+{
+	struct vcmd_net_addr_v0 *v0 = c->data;
+	int i, ret;
+
+	switch (v0->type) {
+	case NXA_TYPE_IPV4 | NXA_MOD_BCAST:
+	case NXA_TYPE_IPV4 | NXA_MOD_LBACK:
+		ret = nx_add_v4(c->nxi, NXA_TYPE_ADDR |
+				(v0->type & ~NXA_TYPE_IPV4), v0->ip[0], 0, 0);
+		return ret ?: 1;
+	case NXA_TYPE_IPV4:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (v0->count < 1 || v0->count > ARRAY_SIZE(v0->ip))
+		return -EINVAL;
+	for (i = 0; i < v0->count; i++) {
+		ret = nx_add_v4(c->nxi, NXA_TYPE_ADDR, v0->ip[i], 0,
+				v0->mask[i]);
+		if (ret)
+			goto remove_added;
+	}
+	return v0->count;
+
+remove_added:
+	while (i--)
+		nx_remove_v4(c->nxi, NXA_TYPE_ADDR, v0->ip[i], 0);
+	return ret;
+}
+
+/**
+ * vc_net_remove_v0 - VCMD_net_remove_v0: the legacy IPv4 form
+ * @c: struct vcmd_net_addr_v0 with type NXA_TYPE_ANY: every IPv4 entry,
+ *	the broadcast and the loopback address
+ *
+ * Return: 0; -EINVAL for another type.
+ */
+long vc_net_remove_v0(struct vx_call *c)
+{
+	struct vcmd_net_addr_v0 *v0 = c->data;
+
+	if (v0->type != NXA_TYPE_ANY)
+		return -EINVAL;
+	return nx_remove_v4(c->nxi, NXA_TYPE_ANY, 0, 0);
+}
+
+/**
  * vc_net_add_ipv6 - VCMD_net_add_ipv6
  * @c: struct vcmd_net_addr_ipv6
  *
@@ -1921,9 +2178,34 @@ static void nx_test_v4_meets(struct kunit *test)
 	nx_put(nxi);
 }
 
+/* Nested subnets: the longest mask holding the destination wins. */
+static void nx_test_v4_subnet_source(struct kunit *test)
+{
+	struct nx_info *nxi = nx_create(NX_DYNAMIC_ID, NXF_PERSISTENT);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(nxi));
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_MASK, htonl(0x0a010208),
+					0, htonl(0xfffffff8)), 0);
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_ADDR, htonl(0x0a000005),
+					0, htonl(0xff000000)), 0);
+	KUNIT_EXPECT_EQ(test, nx_add_v4(nxi, NXA_TYPE_ADDR, htonl(0x0a010205),
+					0, htonl(0xffffff00)), 0);
+	rcu_read_lock();
+	/* The MASK entry (/29, first in the list) is no source address. */
+	KUNIT_EXPECT_EQ(test, nx_v4_subnet_source(nxi, htonl(0x0a010209)),
+			htonl(0x0a010205));
+	KUNIT_EXPECT_EQ(test, nx_v4_subnet_source(nxi, htonl(0x0a090909)),
+			htonl(0x0a000005));
+	KUNIT_EXPECT_EQ(test, nx_v4_subnet_source(nxi, htonl(0xc0000201)), 0);
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, nx_set_flags(nxi, 0, NXF_PERSISTENT), 0);
+	nx_put(nxi);
+}
+
 static struct kunit_case nx_cases[] = {
 	KUNIT_CASE(nx_test_v4_rules),
 	KUNIT_CASE(nx_test_v4_meets),
+	KUNIT_CASE(nx_test_v4_subnet_source),
 	{}
 };
 

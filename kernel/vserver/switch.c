@@ -157,6 +157,10 @@ static const struct vc_command vc_commands[] = {
 	  VCP_ADMIN, VCF_IN | VCF_OPT },
 	{ VCMD_net_migrate, vc_net_migrate, 0, VCP_ADMIN,
 	  VCF_NXI | VCF_WATCH },
+	{ VCMD_net_add_v0, vc_net_add_v0,
+	  sizeof(struct vcmd_net_addr_v0), VCP_SETUP, VCF_IN | VCF_NXI },
+	{ VCMD_net_remove_v0, vc_net_remove_v0,
+	  sizeof(struct vcmd_net_addr_v0), VCP_SETUP, VCF_IN | VCF_NXI },
 	{ VCMD_net_add_ipv4_v1, vc_net_add_ipv4,
 	  sizeof(struct vcmd_net_addr_ipv4_v1), VCP_SETUP, VCF_IN | VCF_NXI },
 	{ VCMD_net_remove_ipv4_v1, vc_net_remove_ipv4,
@@ -270,6 +274,7 @@ static void vc_check_abi(void)
 	/* Network contexts */
 	BUILD_BUG_ON(sizeof(struct vcmd_nx_info) != 4);
 	BUILD_BUG_ON(sizeof(struct vcmd_net_create) != 8);
+	BUILD_BUG_ON(sizeof(struct vcmd_net_addr_v0) != 36);
 	BUILD_BUG_ON(sizeof(struct vcmd_net_addr_ipv4_v1) != 12);
 	BUILD_BUG_ON(sizeof(struct vcmd_net_addr_ipv4_v2) != 16);
 	BUILD_BUG_ON(sizeof(struct vcmd_net_addr_ipv6) != 40);
@@ -280,6 +285,8 @@ static void vc_check_abi(void)
 	BUILD_BUG_ON(VCMD_net_create_v0 != 0x19010000);
 	BUILD_BUG_ON(VCMD_net_create != 0x19010001);
 	BUILD_BUG_ON(VCMD_net_migrate != 0x1b010000);
+	BUILD_BUG_ON(VCMD_net_add_v0 != 0x1a010000);
+	BUILD_BUG_ON(VCMD_net_remove_v0 != 0x1a020000);
 	BUILD_BUG_ON(VCMD_net_add_ipv4_v1 != 0x1a010001);
 	BUILD_BUG_ON(VCMD_net_remove_ipv4_v1 != 0x1a020001);
 	BUILD_BUG_ON(VCMD_net_add_ipv4 != 0x1a010002);

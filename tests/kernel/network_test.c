@@ -17,8 +17,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/if_tun.h>
 #include <linux/inet_diag.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -391,6 +394,71 @@ TEST(add_remove_ipv4_errors)
 	EXPECT_EQ(-ENOENT, vsc(VCMD_net_remove_ipv4_v1, 20004, &v1));
 	v1.type = NXA_TYPE_ANY;
 	EXPECT_EQ(0, vsc(VCMD_net_remove_ipv4_v1, 20004, &v1));
+}
+
+/* Does /proc/virtnet/@nid/info have the line @line? */
+static int info_has(uint32_t nid, const char *line)
+{
+	char path[64], buf[256];
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/virtnet/%u/info", nid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(buf, sizeof(buf), f))
+		if (!strncmp(buf, line, strlen(line)))
+			found = 1;
+	fclose(f);
+	return found;
+}
+
+TEST(add_remove_v0)
+{
+	struct vcmd_net_addr_v0 v0 = { .type = NXA_TYPE_IPV4, .count = 2 };
+
+	NEED_VSERVER();
+	ASSERT_EQ(20070, vs_net_create(20070, NULL));
+	inet_pton(AF_INET, "192.0.2.1", &v0.ip[0]);
+	inet_pton(AF_INET, "198.51.100.1", &v0.ip[1]);
+	v0.mask[0] = v0.mask[1] = htonl(0xffffff00);
+	EXPECT_EQ(2, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(1, info_has(20070, "IPv4:\t192.0.2.1/255.255.255.0 addr"));
+	EXPECT_EQ(1, info_has(20070, "IPv4:\t198.51.100.1/255.255.255.0"));
+	/* All or nothing: 203.0.113.1 is not kept when .2.1 exists. */
+	inet_pton(AF_INET, "203.0.113.1", &v0.ip[0]);
+	inet_pton(AF_INET, "192.0.2.1", &v0.ip[1]);
+	EXPECT_EQ(-EEXIST, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(0, info_has(20070, "IPv4:\t203.0.113.1"));
+	/* Errors. */
+	v0.count = 0;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	v0.count = 5;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	v0.count = 1;
+	v0.mask[0] = htonl(0xff00ff00);
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	v0.type = NXA_TYPE_ADDR;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_net_add_v0, 20070, BAD_PTR));
+	EXPECT_EQ(-ESRCH, vsc(VCMD_net_add_v0, 20071, &v0));
+	/* Broadcast and loopback addresses in ip[0]. */
+	v0.type = NXA_TYPE_IPV4 | NXA_MOD_BCAST;
+	inet_pton(AF_INET, "192.0.2.255", &v0.ip[0]);
+	EXPECT_EQ(1, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(1, info_has(20070, "Bcast:\t192.0.2.255"));
+	v0.type = NXA_TYPE_IPV4 | NXA_MOD_LBACK;
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_add_v0, 20070, &v0));
+	inet_pton(AF_INET, "127.20.0.9", &v0.ip[0]);
+	EXPECT_EQ(1, vsc(VCMD_net_add_v0, 20070, &v0));
+	EXPECT_EQ(1, info_has(20070, "Lback:\t127.20.0.9"));
+	/* Remove: only everything at once. */
+	EXPECT_EQ(-EINVAL, vsc(VCMD_net_remove_v0, 20070, &v0));
+	v0.type = NXA_TYPE_ANY;
+	EXPECT_EQ(0, vsc(VCMD_net_remove_v0, 20070, &v0));
+	EXPECT_EQ(0, info_has(20070, "IPv4:"));
+	EXPECT_EQ(1, info_has(20070, "Lback:\t0.0.0.0"));
 }
 
 TEST(add_remove_ipv6_errors)
@@ -1212,15 +1280,6 @@ static int wild_sources(void *arg)
 	if (strcmp(got, A6) && strcmp(got, A6B))
 		return 6;
 	close(fd);
-	/* A wildcard TCP socket bound to a port cannot choose: refused. */
-	s4 = sin4("0.0.0.0", 20108);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (bind(fd, (struct sockaddr *)&s4, sizeof(s4)))
-		return 7;
-	if (connect(fd, (struct sockaddr *)&h4, sizeof(h4)) != -1 ||
-	    errno != EADDRNOTAVAIL)
-		return 8;
-	close(fd);
 	return 0;
 }
 
@@ -1287,6 +1346,88 @@ TEST(wildcard_sources_stay_in_set)
 	EXPECT_TRUE(!strcmp(src, A4) || !strcmp(src, A4B));
 	close(f4);
 	close(f6);
+}
+
+/*
+ * connect() a TCP socket of @family bound to the wildcard and @port to
+ * @dst: 0 if its local address is then one of @want (and the port kept).
+ */
+static int wild_tcp_connect(int family, int v6only, int port,
+			    const char *dst, const char *const *want)
+{
+	struct sockaddr_in6 s6 = sin6("::", port), d6 = sin6(dst, 20130);
+	struct sockaddr_in s4 = sin4("0.0.0.0", port), d4 = sin4(dst, 20130);
+	struct sockaddr_in6 got;
+	socklen_t len = sizeof(got);
+	char addr[64];
+	int fd = socket(family, SOCK_STREAM, 0);
+
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only));
+	if (family == AF_INET ?
+	    bind(fd, (struct sockaddr *)&s4, sizeof(s4)) ||
+	    connect(fd, (struct sockaddr *)&d4, sizeof(d4)) :
+	    bind(fd, (struct sockaddr *)&s6, sizeof(s6)) ||
+	    connect(fd, (struct sockaddr *)&d6, sizeof(d6)))
+		return 1;
+	if (getsockname(fd, (struct sockaddr *)&got, &len))
+		return 2;
+	if (got.sin6_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&got)->sin_addr,
+			  addr, sizeof(addr));
+	else
+		inet_ntop(AF_INET6, &got.sin6_addr, addr, sizeof(addr));
+	if (ntohs(got.sin6_port) != port)
+		return 3;
+	for (; *want; want++)
+		if (!strcmp(addr, *want))
+			return 0;
+	return 4;
+}
+
+static int wild_tcp_sources(void *arg)
+{
+	static const char *const v4[] = { A4, A4B, NULL };
+	static const char *const v6[] = { A6, A6B, NULL };
+	static const char *const mapped[] = { "::ffff:" A4, "::ffff:" A4B,
+					      NULL };
+	const char *const *a;
+
+	if (vs_net_create(20063, NULL) != 20063)
+		return 1;
+	for (a = a_set; *a; a++)
+		if (add_addr(20063, *a))
+			return 2;
+	if (wild_tcp_connect(AF_INET, 0, 20131, H4, v4))
+		return 3;
+	if (wild_tcp_connect(AF_INET6, 1, 20132, H6, v6))
+		return 4;
+	if (wild_tcp_connect(AF_INET6, 0, 20133, "::ffff:" H4, mapped))
+		return 5;
+	return 0;
+}
+
+/* A multi-address guest's TCP socket bound to 0.0.0.0:port connects. */
+TEST(wildcard_tcp_connect_with_port)
+{
+	struct sockaddr_in6 h6 = sin6(H6, 20130);
+	int l4 = tcp_listener4(H4, 20130), l6 = socket(AF_INET6, SOCK_STREAM, 0);
+	char peer[64];
+	int i;
+
+	NEED_NET();
+	ASSERT_LE(0, l4);
+	ASSERT_EQ(0, bind(l6, (struct sockaddr *)&h6, sizeof(h6)));
+	ASSERT_EQ(0, listen(l6, 8));
+	EXPECT_EQ(0, in_child(wild_tcp_sources, NULL));
+	/* The host saw the connections come from A's addresses. */
+	for (i = 0; i < 2; i++) {
+		accept_peer(l4, peer);
+		EXPECT_TRUE(!strcmp(peer, A4) || !strcmp(peer, A4B));
+	}
+	accept_peer(l6, peer);
+	EXPECT_TRUE(!strcmp(peer, A6) || !strcmp(peer, A6B));
+	close(l4);
+	close(l6);
 }
 
 /* ---- socket tables (NXF_HIDE_NETIF) ---- */
@@ -1615,6 +1756,448 @@ TEST(interfaces_show_own_links)
 	EXPECT_EQ(0, rtm_getlink("vsnet1", NULL));
 	EXPECT_EQ(1, proc_net_dev_has("vsnet1"));
 	EXPECT_EQ(0, in_child(guest_links, NULL));
+}
+
+/* ---- routes and neighbours (NXF_HIDE_NETIF) ---- */
+
+/*
+ * Dump RTM_GETROUTE or RTM_GETNEIGH for @family: how many entries have
+ * output (neighbour) device @ifindex, or -errno.
+ */
+static int rtm_dump_count(int type, int family, int ifindex)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct rtmsg rtm;
+	} req = { 0 };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	int count = 0, done = 0;
+	char buf[32768];
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	req.nlh.nlmsg_type = type;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	/* struct ndmsg starts like struct rtmsg: the family. */
+	req.nlh.nlmsg_len = NLMSG_LENGTH(type == RTM_GETNEIGH ?
+					 sizeof(struct ndmsg) :
+					 sizeof(struct rtmsg));
+	req.rtm.rtm_family = family;
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0) {
+		count = -errno;
+		goto out;
+	}
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			struct rtattr *rta;
+			int len;
+
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				count = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == RTM_NEWNEIGH) {
+				struct ndmsg *ndm = NLMSG_DATA(h);
+
+				count += ndm->ndm_ifindex == ifindex;
+				continue;
+			}
+			if (h->nlmsg_type != RTM_NEWROUTE)
+				continue;
+			rta = RTM_RTA(NLMSG_DATA(h));
+			len = RTM_PAYLOAD(h);
+			for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
+				if (rta->rta_type == RTA_OIF &&
+				    *(int *)RTA_DATA(rta) == ifindex)
+					count++;
+		}
+	}
+out:
+	close(fd);
+	return count;
+}
+
+/* Does a line of /proc/net/@file (past the header) hold the word @word? */
+static int proc_net_word(const char *file, const char *word)
+{
+	char path[64], line[512], *tok, *save;
+	int found = 0, first = 1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/net/%s", file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		/* ipv6_route has no header line. */
+		if (first && strcmp(file, "ipv6_route")) {
+			first = 0;
+			continue;
+		}
+		for (tok = strtok_r(line, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			if (!strcmp(tok, word))
+				found = 1;
+	}
+	fclose(f);
+	return found;
+}
+
+/* RTM_NEWNEIGH: a permanent neighbour @ip on @ifindex; 0 or -errno. */
+static int add_neigh(int family, const char *ip, int ifindex)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct ndmsg ndm;
+		char attrs[64];
+	} req = { 0 };
+	static const unsigned char lladdr[6] = { 2, 0, 0, 0, 0, 7 };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	struct nlmsgerr *e;
+	struct rtattr *rta;
+	char buf[1024];
+	int ret;
+
+	if (fd < 0)
+		return -errno;
+	req.nlh.nlmsg_type = RTM_NEWNEIGH;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+			      NLM_F_REPLACE;
+	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
+	req.ndm.ndm_family = family;
+	req.ndm.ndm_ifindex = ifindex;
+	req.ndm.ndm_state = NUD_PERMANENT;
+	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
+	rta->rta_type = NDA_DST;
+	rta->rta_len = RTA_LENGTH(family == AF_INET ? 4 : 16);
+	inet_pton(family, ip, RTA_DATA(rta));
+	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
+	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
+	rta->rta_type = NDA_LLADDR;
+	rta->rta_len = RTA_LENGTH(sizeof(lladdr));
+	memcpy(RTA_DATA(rta), lladdr, sizeof(lladdr));
+	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0 || recv(fd, buf, sizeof(buf), 0) <= 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	close(fd);
+	e = NLMSG_DATA((struct nlmsghdr *)buf);
+	return ((struct nlmsghdr *)buf)->nlmsg_type == NLMSG_ERROR ?
+	       e->error : -EPROTO;
+}
+
+struct dev_pair {
+	int own;	/* vsnet0: carries the guest's addresses */
+	int foreign;	/* vsnet1: the host's only */
+};
+
+/* Routes and neighbours of @ifindex / @name: each view, as a bit mask. */
+static int route_views(int ifindex, const char *name)
+{
+	return (rtm_dump_count(RTM_GETROUTE, AF_INET, ifindex) > 0) |
+	       (rtm_dump_count(RTM_GETROUTE, AF_INET6, ifindex) > 0) << 1 |
+	       (rtm_dump_count(RTM_GETNEIGH, AF_INET, ifindex) > 0) << 2 |
+	       (rtm_dump_count(RTM_GETNEIGH, AF_INET6, ifindex) > 0) << 3 |
+	       (proc_net_word("route", name) == 1) << 4 |
+	       (proc_net_word("ipv6_route", name) == 1) << 5 |
+	       (proc_net_word("arp", name) == 1) << 6;
+}
+
+#define ALL_VIEWS 0x7f
+
+/* In guest A (HIDE_NETIF): whose routes and neighbours show. */
+static int guest_routes(void *arg)
+{
+	const struct dev_pair *d = arg;
+
+	if (enter_guest(20062, A4, A6, ALB))
+		return 1;
+	if (route_views(d->own, "vsnet0") != ALL_VIEWS)
+		return 2;
+	if (route_views(d->foreign, "vsnet1") != 0)
+		return 3;
+	/* Without NXF_HIDE_NETIF they show again. */
+	if (vs_set_nflags(20062, 0, NXF_HIDE_NETIF) ||
+	    route_views(d->foreign, "vsnet1") != ALL_VIEWS)
+		return 4;
+	return 0;
+}
+
+TEST(routes_show_own_links)
+{
+	struct dev_pair d;
+
+	NEED_NET();
+	if (!exists("/sys/class/net/vsnet1"))
+		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
+				    "ip link set vsnet1 up &&"
+				    "ip addr add 198.51.100.1/24 dev vsnet1"));
+	/* An IPv6 route and neighbours on both interfaces. */
+	ASSERT_EQ(0, system("ip -6 addr add 2001:db8:1::1/64 dev vsnet1"
+			    " 2>/dev/null || true"));
+	d.own = if_nametoindex("vsnet0");
+	d.foreign = if_nametoindex("vsnet1");
+	ASSERT_NE(0, d.own);
+	ASSERT_NE(0, d.foreign);
+	ASSERT_EQ(0, add_neigh(AF_INET, "192.0.2.7", d.own));
+	ASSERT_EQ(0, add_neigh(AF_INET, "198.51.100.7", d.foreign));
+	ASSERT_EQ(0, add_neigh(AF_INET6, "2001:db8::7", d.own));
+	ASSERT_EQ(0, add_neigh(AF_INET6, "2001:db8:1::7", d.foreign));
+	/* The host sees both interfaces' routes and neighbours. */
+	EXPECT_EQ(ALL_VIEWS, route_views(d.own, "vsnet0"));
+	EXPECT_EQ(ALL_VIEWS, route_views(d.foreign, "vsnet1"));
+	EXPECT_EQ(0, in_child(guest_routes, &d));
+}
+
+/* ---- NXF_HIDE_LBACK ---- */
+
+/* Local (@peer 0) or peer address of @fd as text. */
+static void sock_addr(int fd, int peer, char *out)
+{
+	struct sockaddr_in s;
+	socklen_t len = sizeof(s);
+
+	out[0] = '\0';
+	if (peer ? getpeername(fd, (struct sockaddr *)&s, &len) :
+		   getsockname(fd, (struct sockaddr *)&s, &len))
+		return;
+	inet_ntop(AF_INET, &s.sin_addr, out, 64);
+}
+
+/* Does /proc/net/@file show local address @hex (as printed) and @port? */
+static int proc_net_local(const char *file, const char *hex, int port)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%s:%04X", hex, port);
+	return proc_net_word(file, want);
+}
+
+/*
+ * In guest A with loopback ALB: what it sees of a TCP connection and a
+ * UDP datagram over 127.0.0.1.  @lb is the address it should see.
+ */
+static int lback_view(const char *lb, const char *lb_hex)
+{
+	struct sockaddr_in s = sin4("127.0.0.1", 20140);
+	struct sockaddr_in from;
+	socklen_t len = sizeof(from);
+	int l = tcp_listener4("127.0.0.1", 20140), c, u1, u2, ret = 0;
+	char got[64], peer[64];
+
+	if (l < 0)
+		return 10;
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(c, (struct sockaddr *)&s, sizeof(s)))
+		return 11;
+	sock_addr(l, 0, got);
+	if (strcmp(got, lb))
+		ret = 12;
+	sock_addr(c, 0, got);
+	sock_addr(c, 1, peer);
+	if (!ret && (strcmp(got, lb) || strcmp(peer, lb)))
+		ret = 13;
+	accept_peer(l, peer);
+	if (!ret && strcmp(peer, lb))
+		ret = 14;
+	if (!ret && proc_net_local("tcp", lb_hex, 20140) != 1)
+		ret = 15;
+	/* UDP: the source of a datagram over loopback. */
+	s.sin_port = htons(20141);
+	u1 = socket(AF_INET, SOCK_DGRAM, 0);
+	u2 = socket(AF_INET, SOCK_DGRAM, 0);
+	if (bind(u1, (struct sockaddr *)&s, sizeof(s)) ||
+	    sendto(u2, "x", 1, 0, (struct sockaddr *)&s, sizeof(s)) != 1 ||
+	    recvfrom(u1, got, 1, 0, (struct sockaddr *)&from, &len) != 1)
+		return 16;
+	inet_ntop(AF_INET, &from.sin_addr, got, sizeof(got));
+	if (!ret && strcmp(got, lb))
+		ret = 17;
+	if (!ret && proc_net_local("udp", lb_hex, 20141) != 1)
+		ret = 18;
+	close(c);
+	close(l);
+	close(u1);
+	close(u2);
+	return ret;
+}
+
+static int guest_hide_lback(void *arg)
+{
+	int ret;
+
+	if (enter_guest(20064, A4, A6, ALB) ||
+	    vs_set_nflags(20064, NXF_HIDE_LBACK, NXF_HIDE_LBACK))
+		return 1;
+	ret = lback_view("127.0.0.1", "0100007F");
+	if (ret)
+		return ret;
+	/* ip addr does not list it either. */
+	if (!system("ip addr show dev lo | grep -q " ALB))
+		return 2;
+	/* Without the flag the real address shows. */
+	if (vs_set_nflags(20064, 0, NXF_HIDE_LBACK))
+		return 3;
+	ret = lback_view(ALB, "0100147F");
+	if (ret)
+		return 20 + ret;
+	if (system("ip addr show dev lo | grep -q " ALB))
+		return 4;
+	return 0;
+}
+
+TEST(hide_lback_shows_127_0_0_1)
+{
+	NEED_NET();
+	ASSERT_EQ(0, system("ip addr add " ALB "/32 dev lo 2>/dev/null ||"
+			    " true"));
+	EXPECT_EQ(0, in_child(guest_hide_lback, NULL));
+}
+
+/* ---- source address of a multi-address guest's wildcard socket ---- */
+
+/*
+ * A packet socket on @ifindex: it sees what the host sends out of the
+ * dummy interface (only ETH_P_ALL taps see outgoing packets).
+ */
+static int capture_open(int ifindex)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(ETH_P_ALL),
+				  .sll_ifindex = ifindex };
+	struct timeval tv = { 2, 0 };
+	int fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ll, sizeof(ll))) {
+		close(fd);
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+/* The source of the first UDP packet to @dst that @fd captures, or "". */
+static void capture_source(int fd, int family, const char *dst, char *src)
+{
+	unsigned char buf[2048], want[16];
+	ssize_t n;
+
+	src[0] = '\0';
+	inet_pton(family, dst, want);
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		if (family == AF_INET && n >= 20 && buf[0] >> 4 == 4 &&
+		    buf[9] == IPPROTO_UDP && !memcmp(buf + 16, want, 4)) {
+			inet_ntop(AF_INET, buf + 12, src, 64);
+			return;
+		}
+		if (family == AF_INET6 && n >= 40 && buf[0] >> 4 == 6 &&
+		    buf[6] == IPPROTO_UDP && !memcmp(buf + 24, want, 16)) {
+			inet_ntop(AF_INET6, buf + 8, src, 64);
+			return;
+		}
+	}
+}
+
+/* Send one datagram to @dst:20150 from a socket bound to the wildcard. */
+static int wild_send(int family, const char *dst)
+{
+	struct sockaddr_in6 w6 = sin6("::", 0), d6 = sin6(dst, 20150);
+	struct sockaddr_in w4 = sin4("0.0.0.0", 0), d4 = sin4(dst, 20150);
+	int fd = socket(family, SOCK_DGRAM, 0), ret;
+
+	if (family == AF_INET)
+		ret = bind(fd, (struct sockaddr *)&w4, sizeof(w4)) ||
+		      sendto(fd, "s", 1, 0, (struct sockaddr *)&d4,
+			     sizeof(d4)) != 1;
+	else
+		ret = bind(fd, (struct sockaddr *)&w6, sizeof(w6)) ||
+		      sendto(fd, "s", 1, 0, (struct sockaddr *)&d6,
+			     sizeof(d6)) != 1;
+	close(fd);
+	return ret;
+}
+
+/* Guest with addresses on vsnet0 and vsnet1: send beyond vsnet1's router. */
+static int guest_routed_send(void *arg)
+{
+	static const char *const set[] = { A4B "/24", "198.51.100.2/24",
+					   A6B "/64", "2001:db8:1::2/64",
+					   NULL };
+	const char *const *a;
+
+	if (vs_net_create(20065, NULL) != 20065)
+		return 1;
+	for (a = set; *a; a++)
+		if (add_addr(20065, *a))
+			return 2;
+	if (wild_send(AF_INET, "203.0.113.9"))
+		return 3;
+	if (wild_send(AF_INET6, "2001:db8:2::9"))
+		return 4;
+	return 0;
+}
+
+/* Guest whose two addresses' subnets both hold H4: the longer one wins. */
+static int guest_nested_send(void *arg)
+{
+	if (vs_net_create(20066, NULL) != 20066 ||
+	    add_addr(20066, "192.0.2.5/16") || add_addr(20066, A4B "/24"))
+		return 1;
+	return wild_send(AF_INET, H4);
+}
+
+TEST(wildcard_source_follows_route)
+{
+	struct sockaddr_in h4 = sin4(H4, 20150);
+	int cap, f4, ifindex;
+	char src[64];
+
+	NEED_NET();
+	if (!exists("/sys/class/net/vsnet1"))
+		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
+				    "ip link set vsnet1 up &&"
+				    "ip addr add 198.51.100.1/24 dev vsnet1"));
+	/* The host's addresses come first on vsnet1: 198.51.100.1 is the
+	 * routes' preferred source, not the guest's .2.
+	 */
+	ASSERT_EQ(0, system("{ ip -6 addr add 2001:db8:1::1/64 dev vsnet1;"
+			    " ip addr add 198.51.100.2/24 dev vsnet1;"
+			    " ip -6 addr add 2001:db8:1::2/64 dev vsnet1;"
+			    " ip route add 203.0.113.0/24 via 198.51.100.254;"
+			    " ip -6 route add 2001:db8:2::/64 via 2001:db8:1::fe;"
+			    " } 2>/dev/null; true"));
+	ifindex = if_nametoindex("vsnet1");
+	ASSERT_NE(0, ifindex);
+	cap = capture_open(ifindex);
+	ASSERT_LE(0, cap);
+	/* The way out is vsnet1: the guest's address there, not the first. */
+	EXPECT_EQ(0, in_child(guest_routed_send, NULL));
+	capture_source(cap, AF_INET, "203.0.113.9", src);
+	EXPECT_STREQ("198.51.100.2", src);
+	capture_source(cap, AF_INET6, "2001:db8:2::9", src);
+	EXPECT_STREQ("2001:db8:1::2", src);
+	close(cap);
+	/* Nested subnets: the longest prefix holding the destination. */
+	f4 = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_EQ(0, bind(f4, (struct sockaddr *)&h4, sizeof(h4)));
+	EXPECT_EQ(0, in_child(guest_nested_send, NULL));
+	recv_source(f4, src);
+	EXPECT_STREQ(A4B, src);
+	close(f4);
 }
 
 /* ---- NXC_TUN_CREATE ---- */

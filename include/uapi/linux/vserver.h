@@ -343,6 +343,8 @@ struct vcmd_wait_exit {
 #define VCMD_net_create_v0	VC_CMD(VNET, 1, 0)	/* 0x19010000 */
 #define VCMD_net_create		VC_CMD(VNET, 1, 1)	/* 0x19010001 */
 #define VCMD_net_migrate	VC_CMD(NETMIG, 1, 0)	/* 0x1b010000 */
+#define VCMD_net_add_v0		VC_CMD(NETALT, 1, 0)	/* 0x1a010000 */
+#define VCMD_net_remove_v0	VC_CMD(NETALT, 2, 0)	/* 0x1a020000 */
 #define VCMD_net_add_ipv4_v1	VC_CMD(NETALT, 1, 1)	/* 0x1a010001 */
 #define VCMD_net_remove_ipv4_v1	VC_CMD(NETALT, 2, 1)	/* 0x1a020001 */
 #define VCMD_net_add_ipv4	VC_CMD(NETALT, 1, 2)	/* 0x1a010002 */
@@ -418,6 +420,22 @@ struct vcmd_nx_info {
  */
 struct vcmd_net_create {
 	__u64 flagword;
+};
+
+/**
+ * struct vcmd_net_addr_v0 - argument of %VCMD_net_add_v0 and
+ *	%VCMD_net_remove_v0 (the legacy form, 36 bytes)
+ * @type: add: NXA_TYPE_IPV4 (@count addresses), NXA_TYPE_IPV4 |
+ *	NXA_MOD_BCAST or | NXA_MOD_LBACK (@ip[0]); remove: NXA_TYPE_ANY
+ * @count: add NXA_TYPE_IPV4: how many of @ip/@mask, 1..4
+ * @ip: the addresses (network byte order)
+ * @mask: their netmasks
+ */
+struct vcmd_net_addr_v0 {
+	__u16 type;
+	__u16 count;
+	__u32 ip[4];
+	__u32 mask[4];
 };
 
 /**
