@@ -103,14 +103,19 @@ struct vx_info *vx_get(struct vx_info *vxi)
 	return vxi;
 }
 
-static void vx_free_rcu(struct rcu_head *head)
+/* Free a context, also one only partly set up by vx_create(). */
+static void vx_free(struct vx_info *vxi)
 {
-	struct vx_info *vxi = container_of(head, struct vx_info, rcu);
-
 	put_pid(vxi->initpid);
 	vx_sched_free(vxi);
+	vx_limit_free(&vxi->limit);
 	free_percpu(vxi->cacct);
 	kfree(vxi);
+}
+
+static void vx_free_rcu(struct rcu_head *head)
+{
+	vx_free(container_of(head, struct vx_info, rcu));
 }
 
 void vx_put(struct vx_info *vxi)
@@ -199,15 +204,14 @@ struct vx_info *vx_create(u32 xid, u64 flags)
 		return ERR_PTR(-ENOMEM);
 	/* Per CPU: every send and receive of a guest counts here. */
 	vxi->cacct = alloc_percpu(struct vx_cacct);
-	if (!vxi->cacct) {
-		kfree(vxi);
+	if (!vxi->cacct || vx_limit_init(&vxi->limit)) {
+		vx_free(vxi);
 		return ERR_PTR(-ENOMEM);
 	}
 	refcount_set(&vxi->usecnt, 2);	/* the hash and the caller */
 	spin_lock_init(&vxi->lock);
 	vxi->flags = flags;
 	vxi->bcaps = CAP_VALID_MASK;
-	vx_limit_init(&vxi->limit);
 	vxi->start_ns = ktime_get_boottime_ns();
 
 	spin_lock(&vx_hash_lock);
@@ -215,8 +219,7 @@ struct vx_info *vx_create(u32 xid, u64 flags)
 		xid = vx_dynamic_xid();
 		if (!xid) {
 			spin_unlock(&vx_hash_lock);
-			free_percpu(vxi->cacct);
-			kfree(vxi);
+			vx_free(vxi);
 			return ERR_PTR(-EAGAIN);
 		}
 	} else {
@@ -225,8 +228,7 @@ struct vx_info *vx_create(u32 xid, u64 flags)
 			ret = READ_ONCE(old->flags) & VXF_STATE_SETUP ?
 				-EBUSY : -EEXIST;
 			spin_unlock(&vx_hash_lock);
-			free_percpu(vxi->cacct);
-			kfree(vxi);
+			vx_free(vxi);
 			return ERR_PTR(ret);
 		}
 	}

@@ -138,12 +138,12 @@ struct vx_cred {
  * struct vx_file - the vserver part of a file's LSM blob
  * @fown_xid: context of the task that last set the file's owner (F_SETOWN):
  *	SIGIO and SIGURG are sent on its behalf
- * @limit_vxi: the context charged for the file (limit.c: a context's charged
- *	files share one reference to it), or NULL
+ * @charged: counted in the open files of its credentials' context
+ *	(limit.c)
  */
 struct vx_file {
 	u32 fown_xid;
-	struct vx_info *limit_vxi;
+	bool charged;
 };
 
 extern struct lsm_blob_sizes vserver_blob_sizes;

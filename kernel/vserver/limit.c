@@ -97,7 +97,13 @@ static const u8 vx_limit_order[] = {
 	VLIMIT_SEMARY, VLIMIT_NSEMS,
 };
 
-void vx_limit_init(struct vx_limit *limit)
+/**
+ * vx_limit_init - set up the counters of a new context: no limits
+ * @limit: the counters, zeroed
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vx_limit_init(struct vx_limit *limit)
 {
 	int id;
 
@@ -106,6 +112,13 @@ void vx_limit_init(struct vx_limit *limit)
 		limit->res[id].soft = CRLIM_INFINITY;
 		limit->res[id].hard = CRLIM_INFINITY;
 	}
+	return percpu_counter_init(&limit->files, 0, GFP_KERNEL);
+}
+
+/* Undo vx_limit_init(); may run from an RCU callback. */
+void vx_limit_free(struct vx_limit *limit)
+{
+	percpu_counter_destroy(&limit->files);
 }
 
 static inline struct vx_sock *vx_sock(const struct sock *sk)
@@ -269,9 +282,9 @@ static u64 vx_limit_value(struct vx_info *vxi, unsigned int id)
 		return id == RLIMIT_AS ? vm.total :
 		       id == RLIMIT_RSS ? vm.rss :
 		       id == VLIMIT_ANON ? vm.anon : vm.locked;
+	case RLIMIT_NOFILE:
 	case VLIMIT_OPENFD:
-		id = RLIMIT_NOFILE;
-		break;
+		return percpu_counter_sum_positive(&vxi->limit.files);
 	}
 	return atomic_long_read(&vxi->limit.res[id].value);
 }
@@ -389,69 +402,71 @@ static int vx_limit_task_alloc(struct task_struct *task,
 }
 
 /*
- * A file is charged to its opener's context and uncharged when it goes,
- * maybe long after the context's last task (a descriptor passed to the
- * host).  Rather than a reference per file (two more atomic operations
- * on every open and close), the context's charged files together hold
- * one: the charge that takes the count from 0 to 1 takes it, and the
- * uncharge that brings the count back to 0 drops it.  A charge is made
- * by a task of the context, which holds a reference of its own, and
- * nobody else can reach the file before its charge is done; so of the
- * charges counted since the count last left 0, the first one (which took
- * the reference) is always done before the count can get back to 0.
+ * A file is charged to the context of the credentials it was opened with
+ * (file->f_cred, whose reference pins the context until the file is
+ * freed) and uncharged when it goes, maybe long after the context's last
+ * task: a descriptor passed to the host.  The count is per CPU, like the
+ * kernel's nr_files: an open and a close of a guest then cost no atomic
+ * operation.  It is summed exactly when read, and near a hard limit when
+ * checked; the maximum seen is taken from this CPU's view of it, exact
+ * for a context on one CPU and otherwise within VX_FILES_BATCH per other
+ * CPU; the minimum only when the figures are read (as both are, exactly,
+ * whenever they are read).
  */
-static void vx_file_uncharge(struct vx_info *vxi)
-{
-	struct vx_rlim *r = &vxi->limit.res[RLIMIT_NOFILE];
-	long old = atomic_long_read(&r->value);
+#define VX_FILES_BATCH	32
 
-	/* Seen before it drops: once it has, @vxi may be gone. */
-	do {
-		vx_rlim_seen(r, old - 1);
-	} while (!atomic_long_try_cmpxchg(&r->value, &old, old - 1));
-	if (old == 1)
-		vx_put(vxi);
+static struct vx_info *vx_file_vxi(const struct file *file)
+{
+	return vx_cred(file->f_cred)->vxi;
 }
 
-/* Charge a file to @vxi, the caller's context: false beyond a limit. */
+/* Charge a file to @vxi: false (and a hit counted) beyond a hard limit. */
 static bool vx_file_charge(struct vx_info *vxi)
 {
-	struct vx_rlim *r = &vxi->limit.res[RLIMIT_NOFILE];
-	long v = atomic_long_inc_return(&r->value);
+	struct vx_limit *l = &vxi->limit;
+	struct vx_rlim *r = &l->res[RLIMIT_NOFILE];
+	struct vx_rlim *ofd = &l->res[VLIMIT_OPENFD];
+	u64 nofile = READ_ONCE(r->hard), openfd = READ_ONCE(ofd->hard);
+	u64 hard = min(nofile, openfd);
 
-	if (v == 1)
-		vx_get(vxi);
+	percpu_counter_add_batch(&l->files, 1, VX_FILES_BATCH);
 	/* OPENFD has no count of its own: it is the same number. */
-	if (vx_rlim_over(r, v) ||
-	    vx_rlim_over(&vxi->limit.res[VLIMIT_OPENFD], v)) {
-		vx_file_uncharge(vxi);
+	if (unlikely(hard != CRLIM_INFINITY) &&
+	    __percpu_counter_compare(&l->files, hard, VX_FILES_BATCH) > 0) {
+		atomic_inc(nofile == hard ? &r->hits : &ofd->hits);
+		percpu_counter_add_batch(&l->files, -1, VX_FILES_BATCH);
 		return false;
 	}
-	vx_rlim_seen(r, v);
+	vx_rlim_seen(r, percpu_counter_read(&l->files) +
+		     raw_cpu_read(*l->files.counters));
 	return true;
+}
+
+static void vx_file_uncharge(struct vx_info *vxi)
+{
+	percpu_counter_add_batch(&vxi->limit.files, -1, VX_FILES_BATCH);
 }
 
 static int vx_limit_file_alloc(struct file *file)
 {
-	struct vx_info *vxi = vx_limit_current();
+	struct vx_info *vxi = vx_file_vxi(file);
 
 	if (!vxi)
 		return 0;
 	if (!vx_file_charge(vxi))
 		return -ENFILE;
-	vx_file(file)->limit_vxi = vxi;
+	vx_file(file)->charged = true;
 	return 0;
 }
 
 static void vx_limit_file_free(struct file *file)
 {
 	struct vx_file *vf = vx_file(file);
-	struct vx_info *vxi = vf->limit_vxi;
 
-	if (!vxi)
+	if (!vf->charged)
 		return;
-	vf->limit_vxi = NULL;
-	vx_file_uncharge(vxi);
+	vf->charged = false;
+	vx_file_uncharge(vx_file_vxi(file));
 }
 
 /* Charge @sk to the caller's context; -ENOBUFS beyond the limit. */
@@ -894,7 +909,7 @@ static void vx_test_charge(struct kunit *test)
 	struct vx_rlim *r;
 
 	KUNIT_ASSERT_NOT_NULL(test, vxi);
-	vx_limit_init(&vxi->limit);
+	KUNIT_ASSERT_EQ(test, vx_limit_init(&vxi->limit), 0);
 	r = &vxi->limit.res[VLIMIT_NSOCK];
 	r->hard = 2;
 	KUNIT_EXPECT_TRUE(test, vx_charge(vxi, VLIMIT_NSOCK, 1));
@@ -912,38 +927,50 @@ static void vx_test_charge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->value), 0L);
 	r->hard = CRLIM_INFINITY;
 	KUNIT_EXPECT_TRUE(test, vx_charge(vxi, VLIMIT_NSOCK, 1000));
+	vx_limit_free(&vxi->limit);
 }
 
-/* The charged files of a context hold one reference to it, together. */
+/* Open files: one count per CPU, checked exactly against both limits. */
 static void vx_test_file_charge(struct kunit *test)
 {
 	struct vx_info *vxi = kunit_kzalloc(test, sizeof(*vxi), GFP_KERNEL);
-	struct vx_rlim *r;
+	struct vx_rlim *r, *ofd;
+	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, vxi);
-	vx_limit_init(&vxi->limit);
-	refcount_set(&vxi->usecnt, 1);		/* the caller's own */
+	KUNIT_ASSERT_EQ(test, vx_limit_init(&vxi->limit), 0);
 	r = &vxi->limit.res[RLIMIT_NOFILE];
+	ofd = &vxi->limit.res[VLIMIT_OPENFD];
 	KUNIT_EXPECT_TRUE(test, vx_file_charge(vxi));
-	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 2);
 	KUNIT_EXPECT_TRUE(test, vx_file_charge(vxi));
-	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 2);
+	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, RLIMIT_NOFILE), 2ULL);
 	/* OPENFD is the same count with a limit of its own. */
-	vxi->limit.res[VLIMIT_OPENFD].hard = 2;
+	ofd->hard = 2;
 	KUNIT_EXPECT_FALSE(test, vx_file_charge(vxi));
-	KUNIT_EXPECT_EQ(test, atomic_read(&vxi->limit.res[VLIMIT_OPENFD].hits), 1);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->value), 2L);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ofd->hits), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->hits), 0);
+	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, VLIMIT_OPENFD), 2ULL);
 	vx_file_uncharge(vxi);
-	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 2);
 	vx_file_uncharge(vxi);
-	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 1);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->value), 0L);
+	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, RLIMIT_NOFILE), 0ULL);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->vmax), 2L);
-	/* A refused first charge leaves the reference as it was. */
+	/* Exactly at the limit, with more than a batch of files. */
+	ofd->hard = CRLIM_INFINITY;
+	r->hard = 3 * VX_FILES_BATCH;
+	for (i = 0; i < 3 * VX_FILES_BATCH; i++)
+		KUNIT_EXPECT_TRUE(test, vx_file_charge(vxi));
+	KUNIT_EXPECT_FALSE(test, vx_file_charge(vxi));
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->hits), 1);
+	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, RLIMIT_NOFILE),
+			(u64)3 * VX_FILES_BATCH);
+	for (i = 0; i < 3 * VX_FILES_BATCH; i++)
+		vx_file_uncharge(vxi);
+	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, RLIMIT_NOFILE), 0ULL);
+	/* A limit of 0 refuses the first file and leaves nothing behind. */
 	r->hard = 0;
 	KUNIT_EXPECT_FALSE(test, vx_file_charge(vxi));
-	KUNIT_EXPECT_EQ(test, refcount_read(&vxi->usecnt), 1);
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&r->value), 0L);
+	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, RLIMIT_NOFILE), 0ULL);
+	vx_limit_free(&vxi->limit);
 }
 
 static struct kunit_case vx_limit_cases[] = {

@@ -7,6 +7,7 @@
 #define _KERNEL_VSERVER_LIMIT_H
 
 #include <linux/atomic.h>
+#include <linux/percpu_counter.h>
 #include <linux/types.h>
 #include <uapi/linux/vserver.h>
 
@@ -37,11 +38,16 @@ struct vx_rlim {
 /**
  * struct vx_limit - the resource counters of a context
  * @res: indexed by limit id (RLIMIT_* and VLIMIT_*)
+ * @files: open files (RLIMIT_NOFILE, and VLIMIT_OPENFD, the same number),
+ *	counted per CPU like the kernel's own nr_files: every open and close
+ *	of a guest passes here.  @res[RLIMIT_NOFILE].value is unused.
  */
 struct vx_limit {
 	struct vx_rlim res[VLIMIT_NR];
+	struct percpu_counter files;
 };
 
-void vx_limit_init(struct vx_limit *limit);
+int vx_limit_init(struct vx_limit *limit);
+void vx_limit_free(struct vx_limit *limit);
 
 #endif /* _KERNEL_VSERVER_LIMIT_H */
