@@ -138,12 +138,9 @@ struct vx_cred {
  * struct vx_file - the vserver part of a file's LSM blob
  * @fown_xid: context of the task that last set the file's owner (F_SETOWN):
  *	SIGIO and SIGURG are sent on its behalf
- * @charged: counted in the open files of its credentials' context
- *	(limit.c)
  */
 struct vx_file {
 	u32 fown_xid;
-	bool charged;
 };
 
 extern struct lsm_blob_sizes vserver_blob_sizes;

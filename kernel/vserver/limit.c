@@ -420,7 +420,12 @@ static struct vx_info *vx_file_vxi(const struct file *file)
 	return vx_cred(file->f_cred)->vxi;
 }
 
-/* Charge a file to @vxi: false (and a hit counted) beyond a hard limit. */
+/*
+ * Charge a file to @vxi: false (and a hit counted) beyond a hard limit.
+ * A refused file stays counted: security_file_alloc() frees what it
+ * refused through security_file_free(), whose hook uncharges it, as
+ * every file of a context is uncharged (nothing to remember per file).
+ */
 static bool vx_file_charge(struct vx_info *vxi)
 {
 	struct vx_limit *l = &vxi->limit;
@@ -434,7 +439,6 @@ static bool vx_file_charge(struct vx_info *vxi)
 	if (unlikely(hard != CRLIM_INFINITY) &&
 	    __percpu_counter_compare(&l->files, hard, VX_FILES_BATCH) > 0) {
 		atomic_inc(nofile == hard ? &r->hits : &ofd->hits);
-		percpu_counter_add_batch(&l->files, -1, VX_FILES_BATCH);
 		return false;
 	}
 	vx_rlim_seen(r, percpu_counter_read(&l->files) +
@@ -451,22 +455,15 @@ static int vx_limit_file_alloc(struct file *file)
 {
 	struct vx_info *vxi = vx_file_vxi(file);
 
-	if (!vxi)
-		return 0;
-	if (!vx_file_charge(vxi))
-		return -ENFILE;
-	vx_file(file)->charged = true;
-	return 0;
+	return vxi && !vx_file_charge(vxi) ? -ENFILE : 0;
 }
 
 static void vx_limit_file_free(struct file *file)
 {
-	struct vx_file *vf = vx_file(file);
+	struct vx_info *vxi = vx_file_vxi(file);
 
-	if (!vf->charged)
-		return;
-	vf->charged = false;
-	vx_file_uncharge(vx_file_vxi(file));
+	if (vxi)
+		vx_file_uncharge(vxi);
 }
 
 /* Charge @sk to the caller's context; -ENOBUFS beyond the limit. */
@@ -949,6 +946,8 @@ static void vx_test_file_charge(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vx_file_charge(vxi));
 	KUNIT_EXPECT_EQ(test, atomic_read(&ofd->hits), 1);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->hits), 0);
+	/* A refused file is uncharged when it is freed, as every file. */
+	vx_file_uncharge(vxi);
 	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, VLIMIT_OPENFD), 2ULL);
 	vx_file_uncharge(vxi);
 	vx_file_uncharge(vxi);
@@ -960,15 +959,17 @@ static void vx_test_file_charge(struct kunit *test)
 	for (i = 0; i < 3 * VX_FILES_BATCH; i++)
 		KUNIT_EXPECT_TRUE(test, vx_file_charge(vxi));
 	KUNIT_EXPECT_FALSE(test, vx_file_charge(vxi));
+	vx_file_uncharge(vxi);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->hits), 1);
 	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, RLIMIT_NOFILE),
 			(u64)3 * VX_FILES_BATCH);
 	for (i = 0; i < 3 * VX_FILES_BATCH; i++)
 		vx_file_uncharge(vxi);
 	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, RLIMIT_NOFILE), 0ULL);
-	/* A limit of 0 refuses the first file and leaves nothing behind. */
+	/* A limit of 0 refuses the first file. */
 	r->hard = 0;
 	KUNIT_EXPECT_FALSE(test, vx_file_charge(vxi));
+	vx_file_uncharge(vxi);
 	KUNIT_EXPECT_EQ(test, vx_limit_value(vxi, RLIMIT_NOFILE), 0ULL);
 	vx_limit_free(&vxi->limit);
 }
