@@ -1930,10 +1930,16 @@ static int guest_routes(void *arg)
 		return 2;
 	if (route_views(d->foreign, "vsnet1") != 0)
 		return 3;
+	/* fib_trie lists every prefix: none for a hiding guest. */
+	if (proc_net_word("fib_trie", "198.51.100.1") != 0 ||
+	    proc_net_word("fib_trie", "192.0.2.1") != 0)
+		return 5;
 	/* Without NXF_HIDE_NETIF they show again. */
 	if (vs_set_nflags(20062, 0, NXF_HIDE_NETIF) ||
 	    route_views(d->foreign, "vsnet1") != ALL_VIEWS)
 		return 4;
+	if (proc_net_word("fib_trie", "198.51.100.1") != 1)
+		return 6;
 	return 0;
 }
 
@@ -1960,6 +1966,7 @@ TEST(routes_show_own_links)
 	/* The host sees both interfaces' routes and neighbours. */
 	EXPECT_EQ(ALL_VIEWS, route_views(d.own, "vsnet0"));
 	EXPECT_EQ(ALL_VIEWS, route_views(d.foreign, "vsnet1"));
+	EXPECT_EQ(1, proc_net_word("fib_trie", "198.51.100.1"));
 	EXPECT_EQ(0, in_child(guest_routes, &d));
 }
 
