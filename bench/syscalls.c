@@ -7,7 +7,8 @@
  * its path.  Two processes, one on the host and one in the guest, take
  * turns on one CPU in short chunks; each pair of chunks gives a ratio,
  * guest rate / host rate, and the median over all pairs is printed (goal
- * >= 0.99).  Each round starts two new processes.
+ * >= 0.99).  Each round starts two new processes.  With --host-only both
+ * are host processes: the ratios then show the bench's own noise floor.
  */
 #include <errno.h>
 #include <sched.h>
@@ -225,19 +226,23 @@ static double quantile(const double *v, int n, double q)
 }
 
 /*
- * One round: two new processes, host and guest, then PAIRS pairs of
- * chunks per benchmark, the side that goes first swapping each pair.
+ * One round: two new processes, host and guest (two on the host for
+ * @same: the noise floor), then PAIRS pairs of chunks per benchmark, the
+ * side that goes first swapping each pair.  Which process is started
+ * first swaps each round too: each gets its own /proc/<pid> entries and
+ * memory, and the first one must not be the host's every time.
  */
-static int run_round(double *ratio, int n, double host[], double guest[])
+static int run_round(int r, bool same, double *ratio, int n, double host[],
+		     double guest[])
 {
+	int first = r & 1, b, p, k, err = 0;
 	struct side s[2];
 	double t[2];
-	int b, p, k, err = 0;
 
-	if (side_start(&s[0], false))
+	if (side_start(&s[first], first && !same))
 		return -1;
-	if (side_start(&s[1], true)) {
-		side_stop(&s[0]);	/* no guest process: nothing holds its pipes */
+	if (side_start(&s[!first], !first && !same)) {
+		side_stop(&s[first]);
 		return -1;
 	}
 	/* A warm-up chunk each, not counted. */
@@ -256,9 +261,9 @@ static int run_round(double *ratio, int n, double host[], double guest[])
 			guest[b] += t[1];
 		}
 	}
-	/* The guest process holds copies of the host one's pipes: first. */
-	err |= side_stop(&s[1]);
-	err |= side_stop(&s[0]);
+	/* The second process holds copies of the first one's pipes. */
+	err |= side_stop(&s[!first]);
+	err |= side_stop(&s[first]);
 	return err;
 }
 
@@ -266,10 +271,11 @@ int main(int argc, char **argv)
 {
 	int rounds = argc > 1 ? atoi(argv[1]) : 5, n, r, b;
 	double host[NBENCH] = { 0 }, guest[NBENCH] = { 0 };
+	bool same = argc > 2 && !strcmp(argv[2], "--host-only");
 	double *ratio, *v, w0, c0, hz;
 
-	if (rounds <= 0) {
-		fprintf(stderr, "usage: syscalls [ROUNDS]\n");
+	if (rounds <= 0 || argc > 3 || (argc > 2 && !same)) {
+		fprintf(stderr, "usage: syscalls [ROUNDS] [--host-only]\n");
 		return 2;
 	}
 	if (vs_get_version() < 0) {
@@ -291,15 +297,15 @@ int main(int argc, char **argv)
 	w0 = wall();
 	c0 = now();
 	for (r = 0; r < rounds; r++) {
-		if (run_round(ratio + r * PAIRS, n, host, guest)) {
+		if (run_round(r, same, ratio + r * PAIRS, n, host, guest)) {
 			fprintf(stderr, "syscalls: round %d failed\n", r + 1);
 			return 1;
 		}
 	}
 	/* Ticks per second, over the whole run. */
 	hz = (now() - c0) / (wall() - w0);
-	printf("# syscalls: %d rounds of %d host/guest pairs per benchmark, one CPU\n",
-	       rounds, PAIRS);
+	printf("# syscalls: %d rounds of %d %s pairs per benchmark, one CPU\n",
+	       rounds, PAIRS, same ? "host/host (noise floor)" : "host/guest");
 	printf("# ratio = guest rate / host rate, median over the pairs (quartiles)\n");
 	printf("# %-16s %12s %12s %8s %15s\n", "benchmark", "host op/s",
 	       "guest op/s", "ratio", "quartiles");
