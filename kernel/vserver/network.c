@@ -696,18 +696,24 @@ static __be32 nx_v4_dev_source(struct nx_info *nxi,
 }
 
 /**
- * nx_v4_route_source - the source address for @dst in @net
+ * nx_v4_route_source - the source address for @dst from @sk
  * @nxi: the network context
- * @net: the socket's network namespace
+ * @sk: the socket: its namespace, bound device, mark and owner choose
+ *	the route, as they will for its packets
  * @dst: the destination, not loopback
- * @oif: the socket's bound device, or 0
  *
  * Return: an address of @nxi, or 0 if it has no IPv4 address.
  */
-static __be32 nx_v4_route_source(struct nx_info *nxi, struct net *net,
-				 __be32 dst, int oif)
+static __be32 nx_v4_route_source(struct nx_info *nxi, const struct sock *sk,
+				 __be32 dst)
 {
-	struct flowi4 fl4 = { .daddr = dst, .flowi4_oif = oif };
+	struct net *net = sock_net(sk);
+	struct flowi4 fl4 = {
+		.daddr = dst,
+		.flowi4_oif = READ_ONCE(sk->sk_bound_dev_if),
+		.flowi4_mark = READ_ONCE(sk->sk_mark),
+		.flowi4_uid = sock_net_uid(net, sk),
+	};
 	struct rtable *rt;
 	__be32 src = 0;
 
@@ -765,11 +771,16 @@ static bool nx_v6_dev_source(struct nx_info *nxi,
 }
 
 /* IPv6 counterpart of nx_v4_route_source(); false without IPv6 address. */
-static bool nx_v6_route_source(struct nx_info *nxi, struct net *net,
-			       const struct in6_addr *dst, int oif,
-			       struct in6_addr *src)
+static bool nx_v6_route_source(struct nx_info *nxi, const struct sock *sk,
+			       const struct in6_addr *dst, struct in6_addr *src)
 {
-	struct flowi6 fl6 = { .daddr = *dst, .flowi6_oif = oif };
+	struct net *net = sock_net(sk);
+	struct flowi6 fl6 = {
+		.daddr = *dst,
+		.flowi6_oif = READ_ONCE(sk->sk_bound_dev_if),
+		.flowi6_mark = READ_ONCE(sk->sk_mark),
+		.flowi6_uid = sock_net_uid(net, sk),
+	};
 	struct in6_addr pref;
 	struct dst_entry *d;
 	bool found = false;
@@ -974,8 +985,7 @@ static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
 		sin->sin_family = AF_INET;
 		sin->sin_addr.s_addr = !dst ? nx_v4_source(nxi, 0) :
 				       ipv4_is_loopback(dst) ? dst :
-				       nx_v4_route_source(nxi, sock_net(sk), dst,
-							  sk->sk_bound_dev_if);
+				       nx_v4_route_source(nxi, sk, dst);
 		if (!sin->sin_addr.s_addr)
 			return -EADDRNOTAVAIL;
 		len = sizeof(*sin);
@@ -991,17 +1001,14 @@ static int nx_bind_source(struct nx_info *nxi, struct socket *sock,
 			__be32 a = dst->s6_addr32[3];
 
 			a = ipv4_is_loopback(a) ? a :
-			    nx_v4_route_source(nxi, sock_net(sk), a,
-					       sk->sk_bound_dev_if);
+			    nx_v4_route_source(nxi, sk, a);
 			if (!a)
 				return -EADDRNOTAVAIL;
 			ipv6_addr_set_v4mapped(a, &sin6->sin6_addr);
 		} else if (dst && nx_v6_has(nxi, dst)) {
 			sin6->sin6_addr = *dst;
 		} else if (dst && !ipv6_addr_any(dst) ?
-			   !nx_v6_route_source(nxi, sock_net(sk), dst,
-					       sk->sk_bound_dev_if,
-					       &sin6->sin6_addr) :
+			   !nx_v6_route_source(nxi, sk, dst, &sin6->sin6_addr) :
 			   !nx_v6_source(nxi, NULL, &sin6->sin6_addr)) {
 			return -EADDRNOTAVAIL;
 		}
@@ -1444,8 +1451,7 @@ __be32 nx_sk_source4(const struct sock *sk, __be32 daddr)
 		return 0;
 	if (ipv4_is_loopback(daddr))
 		return daddr;
-	return nx_v4_route_source(nxi, sock_net(sk), daddr,
-				  sk->sk_bound_dev_if);
+	return nx_v4_route_source(nxi, sk, daddr);
 }
 
 /**
@@ -1467,8 +1473,7 @@ void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
 	if (nx_v6_has(nxi, daddr))
 		*saddr = *daddr;
 	else
-		nx_v6_route_source(nxi, sock_net(sk), daddr,
-				   sk->sk_bound_dev_if, saddr);
+		nx_v6_route_source(nxi, sk, daddr, saddr);
 }
 
 /* ---- interface hiding ---- */
