@@ -119,19 +119,24 @@ static inline int spawn_ctx(uint32_t xid, uint64_t flags)
 	return spawn_ctx_pid(xid, flags, NULL);
 }
 
-/* Close a spawn_ctx() descriptor and wait until the context is gone. */
-static inline int end_ctx(int fd, uint32_t xid)
+/* Wait up to @tries * 10 ms until context @xid is gone: 0, or -1. */
+static inline int ctx_gone(uint32_t xid, int tries)
 {
 	struct vcmd_ctx_stat st;
-	int tries;
 
-	close(fd);
-	for (tries = 0; tries < 500; tries++) {
+	for (; tries > 0; tries--) {
 		if (vs_ctx_stat(xid, &st) == -ESRCH)
 			return 0;
 		usleep(10000);
 	}
-	return -1;
+	return vs_ctx_stat(xid, &st) == -ESRCH ? 0 : -1;
+}
+
+/* Close a spawn_ctx() descriptor and wait until the context is gone. */
+static inline int end_ctx(int fd, uint32_t xid)
+{
+	close(fd);
+	return ctx_gone(xid, 500);
 }
 
 #endif /* VSERVER_TEST_HELPERS_H */

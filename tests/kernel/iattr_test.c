@@ -33,8 +33,7 @@
 static int in_guest_at(uint32_t xid, const char *cwd, int (*fn)(void *),
 		       void *arg)
 {
-	struct vcmd_ctx_stat st;
-	int status, tries;
+	int status;
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -46,9 +45,7 @@ static int in_guest_at(uint32_t xid, const char *cwd, int (*fn)(void *),
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
-	for (tries = 0; tries < 500 && vs_ctx_stat(xid, &st) != -ESRCH;
-	     tries++)
-		usleep(10000);
+	ctx_gone(xid, 500);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 

@@ -814,8 +814,7 @@ TEST(nsems_at_the_limit)
 /* An object that outlives its context gives its charge back safely. */
 TEST(ipc_outlives_its_context)
 {
-	struct vcmd_ctx_stat st;
-	int p[2], q = -1, i;
+	int p[2], q = -1;
 	pid_t pid;
 
 	NEED_VSERVER();
@@ -835,9 +834,7 @@ TEST(ipc_outlives_its_context)
 	ASSERT_EQ(sizeof(q), read(p[0], &q, sizeof(q)));
 	ASSERT_LE(0, q);
 	waitpid(pid, NULL, 0);
-	for (i = 0; i < 200 && vs_ctx_stat(22042, &st) != -ESRCH; i++)
-		usleep(10000);
-	EXPECT_EQ(-ESRCH, vs_ctx_stat(22042, &st));
+	EXPECT_EQ(0, ctx_gone(22042, 200));
 	/* Its queue is still there; removing it must not touch freed memory. */
 	EXPECT_EQ(0, msgctl(q, IPC_RMID, NULL));
 	/* The xid can be used again, with fresh counters. */
@@ -887,8 +884,7 @@ static int recv_fd(int sock)
  */
 TEST(file_outlives_its_context)
 {
-	struct vcmd_ctx_stat st;
-	int sv[2], fd, i;
+	int sv[2], fd, status;
 	pid_t pid;
 
 	NEED_VSERVER();
@@ -909,11 +905,9 @@ TEST(file_outlives_its_context)
 	fd = recv_fd(sv[0]);
 	ASSERT_LE(0, fd);
 	close(sv[0]);
-	ASSERT_EQ(pid, waitpid(pid, &i, 0));
-	ASSERT_TRUE(WIFEXITED(i) && WEXITSTATUS(i) == 0);
-	for (i = 0; i < 200 && vs_ctx_stat(22043, &st) != -ESRCH; i++)
-		usleep(10000);
-	EXPECT_EQ(-ESRCH, vs_ctx_stat(22043, &st));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	EXPECT_EQ(0, ctx_gone(22043, 200));
 	EXPECT_EQ(0, close(fd));
 	/* The xid can be used again, with fresh counters. */
 	enter(_metadata, 22043);
