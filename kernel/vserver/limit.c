@@ -48,6 +48,7 @@
 #include <linux/net.h>
 #include <linux/nsproxy.h>
 #include <linux/oom.h>
+#include <linux/percpu_counter.h>
 #include <linux/resource.h>
 #include <linux/security.h>
 #include <linux/sched/signal.h>
@@ -112,13 +113,16 @@ int vx_limit_init(struct vx_limit *limit)
 		limit->res[id].soft = CRLIM_INFINITY;
 		limit->res[id].hard = CRLIM_INFINITY;
 	}
-	return percpu_counter_init(&limit->files, 0, GFP_KERNEL);
+	atomic_long_set(&limit->files, 0);
+	raw_spin_lock_init(&limit->files_lock);
+	limit->files_local = alloc_percpu(long);
+	return limit->files_local ? 0 : -ENOMEM;
 }
 
 /* Undo vx_limit_init(); may run from an RCU callback. */
 void vx_limit_free(struct vx_limit *limit)
 {
-	percpu_counter_destroy(&limit->files);
+	free_percpu(limit->files_local);
 }
 
 static inline struct vx_sock *vx_sock(const struct sock *sk)
@@ -266,6 +270,124 @@ bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages)
 	return true;
 }
 
+/*
+ * A file is charged to the context of the credentials it was opened with
+ * (file->f_cred, whose reference pins the context until the file is
+ * freed) and uncharged when it goes, maybe long after the context's last
+ * task: a descriptor passed to the host.  Every open and close of a guest
+ * passes here, so the count is kept per CPU and the common case is one
+ * CPU-local add and two compares: files_local[cpu] moves between
+ * -VX_FILES_BATCH and VX_FILES_BATCH and is folded into files when it
+ * reaches either end.  The count is summed exactly when it is read, and
+ * when a hard limit is near.  The maximum seen is folded count plus this
+ * CPU's part: exact for a context on one CPU, otherwise within
+ * VX_FILES_BATCH per other CPU; the minimum is taken when the figures
+ * are read (as both are, exactly, whenever they are read).
+ */
+#define VX_FILES_BATCH	32
+
+/* Files are opened and freed in task context: no interrupt touches these. */
+static void vx_files_fold(struct vx_limit *l)
+{
+	long v;
+
+	raw_spin_lock(&l->files_lock);
+	v = __this_cpu_read(*l->files_local);
+	atomic_long_add(v, &l->files);
+	__this_cpu_sub(*l->files_local, v);
+	raw_spin_unlock(&l->files_lock);
+}
+
+/* The exact count: folded part and every CPU's. */
+static long vx_files_sum(struct vx_limit *l)
+{
+	long sum;
+	int cpu;
+
+	raw_spin_lock(&l->files_lock);
+	sum = atomic_long_read(&l->files);
+	for_each_possible_cpu(cpu)
+		sum += *per_cpu_ptr(l->files_local, cpu);
+	raw_spin_unlock(&l->files_lock);
+	return sum;
+}
+
+/*
+ * With a hard limit set: is the count (this file included) beyond it?
+ * The folded part is off by less than VX_FILES_BATCH per CPU; only near
+ * the limit is the count summed.
+ */
+static bool vx_files_over(struct vx_limit *l, u64 hard)
+{
+	long slack = (long)VX_FILES_BATCH * num_possible_cpus();
+	long folded = atomic_long_read(&l->files);
+
+	if (hard > LONG_MAX || folded + slack <= (long)hard)
+		return false;
+	return vx_files_sum(l) > (long)hard;
+}
+
+static struct vx_info *vx_file_vxi(const struct file *file)
+{
+	return vx_cred(file->f_cred)->vxi;
+}
+
+/* vx_file_charge() with a hard limit set or a new maximum seen. */
+static noinline bool vx_file_charge_slow(struct vx_info *vxi, long seen)
+{
+	struct vx_limit *l = &vxi->limit;
+	struct vx_rlim *r = &l->res[RLIMIT_NOFILE];
+	struct vx_rlim *ofd = &l->res[VLIMIT_OPENFD];
+	u64 nofile = READ_ONCE(r->hard), openfd = READ_ONCE(ofd->hard);
+
+	/* OPENFD has no count of its own: it is the same number. */
+	if (min(nofile, openfd) != CRLIM_INFINITY &&
+	    vx_files_over(l, min(nofile, openfd))) {
+		atomic_inc(nofile <= openfd ? &r->hits : &ofd->hits);
+		return false;
+	}
+	vx_rlim_seen(r, seen);
+	return true;
+}
+
+/*
+ * Charge a file to @vxi: false (and a hit counted) beyond a hard limit.
+ * A refused file stays counted: security_file_alloc() frees what it
+ * refused through security_file_free(), whose hook uncharges it, as
+ * every file of a context is uncharged (nothing to remember per file).
+ */
+static bool vx_file_charge(struct vx_info *vxi)
+{
+	struct vx_limit *l = &vxi->limit;
+	struct vx_rlim *r = &l->res[RLIMIT_NOFILE];
+	long local, seen;
+
+	preempt_disable();
+	local = __this_cpu_inc_return(*l->files_local);
+	if (unlikely(local >= VX_FILES_BATCH)) {
+		vx_files_fold(l);
+		local = 0;
+	}
+	seen = atomic_long_read(&l->files) + local;
+	preempt_enable();
+	/* No limit, no new maximum: the common case. */
+	if (likely((READ_ONCE(r->hard) &
+		    READ_ONCE(l->res[VLIMIT_OPENFD].hard)) == CRLIM_INFINITY &&
+		   seen <= atomic_long_read(&r->vmax)))
+		return true;
+	return vx_file_charge_slow(vxi, seen);
+}
+
+static void vx_file_uncharge(struct vx_info *vxi)
+{
+	struct vx_limit *l = &vxi->limit;
+
+	preempt_disable();
+	if (unlikely(__this_cpu_dec_return(*l->files_local) <= -VX_FILES_BATCH))
+		vx_files_fold(l);
+	preempt_enable();
+}
+
 /* Current value of resource @id of @vxi. */
 static u64 vx_limit_value(struct vx_info *vxi, unsigned int id)
 {
@@ -284,7 +406,7 @@ static u64 vx_limit_value(struct vx_info *vxi, unsigned int id)
 		       id == VLIMIT_ANON ? vm.anon : vm.locked;
 	case RLIMIT_NOFILE:
 	case VLIMIT_OPENFD:
-		return percpu_counter_sum_positive(&vxi->limit.files);
+		return max(vx_files_sum(&vxi->limit), 0L);
 	}
 	return atomic_long_read(&vxi->limit.res[id].value);
 }
@@ -399,56 +521,6 @@ static int vx_limit_task_alloc(struct task_struct *task,
 		return -EAGAIN;
 	vx_rlim_seen(r, n);
 	return vx_fork_rss(vxi);
-}
-
-/*
- * A file is charged to the context of the credentials it was opened with
- * (file->f_cred, whose reference pins the context until the file is
- * freed) and uncharged when it goes, maybe long after the context's last
- * task: a descriptor passed to the host.  The count is per CPU, like the
- * kernel's nr_files: an open and a close of a guest then cost no atomic
- * operation.  It is summed exactly when read, and near a hard limit when
- * checked; the maximum seen is taken from this CPU's view of it, exact
- * for a context on one CPU and otherwise within VX_FILES_BATCH per other
- * CPU; the minimum only when the figures are read (as both are, exactly,
- * whenever they are read).
- */
-#define VX_FILES_BATCH	32
-
-static struct vx_info *vx_file_vxi(const struct file *file)
-{
-	return vx_cred(file->f_cred)->vxi;
-}
-
-/*
- * Charge a file to @vxi: false (and a hit counted) beyond a hard limit.
- * A refused file stays counted: security_file_alloc() frees what it
- * refused through security_file_free(), whose hook uncharges it, as
- * every file of a context is uncharged (nothing to remember per file).
- */
-static bool vx_file_charge(struct vx_info *vxi)
-{
-	struct vx_limit *l = &vxi->limit;
-	struct vx_rlim *r = &l->res[RLIMIT_NOFILE];
-	struct vx_rlim *ofd = &l->res[VLIMIT_OPENFD];
-	u64 nofile = READ_ONCE(r->hard), openfd = READ_ONCE(ofd->hard);
-	u64 hard = min(nofile, openfd);
-
-	percpu_counter_add_batch(&l->files, 1, VX_FILES_BATCH);
-	/* OPENFD has no count of its own: it is the same number. */
-	if (unlikely(hard != CRLIM_INFINITY) &&
-	    __percpu_counter_compare(&l->files, hard, VX_FILES_BATCH) > 0) {
-		atomic_inc(nofile == hard ? &r->hits : &ofd->hits);
-		return false;
-	}
-	vx_rlim_seen(r, percpu_counter_read(&l->files) +
-		     raw_cpu_read(*l->files.counters));
-	return true;
-}
-
-static void vx_file_uncharge(struct vx_info *vxi)
-{
-	percpu_counter_add_batch(&vxi->limit.files, -1, VX_FILES_BATCH);
 }
 
 static int vx_limit_file_alloc(struct file *file)

@@ -7,7 +7,8 @@
 #define _KERNEL_VSERVER_LIMIT_H
 
 #include <linux/atomic.h>
-#include <linux/percpu_counter.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <uapi/linux/vserver.h>
 
@@ -38,13 +39,18 @@ struct vx_rlim {
 /**
  * struct vx_limit - the resource counters of a context
  * @res: indexed by limit id (RLIMIT_* and VLIMIT_*)
- * @files: open files (RLIMIT_NOFILE, and VLIMIT_OPENFD, the same number),
- *	counted per CPU like the kernel's own nr_files: every open and close
- *	of a guest passes here.  @res[RLIMIT_NOFILE].value is unused.
+ * @files_local: open files (RLIMIT_NOFILE, and VLIMIT_OPENFD, the same
+ *	number) opened minus closed on each CPU since its last fold; every
+ *	open and close of a guest passes here.  @res[RLIMIT_NOFILE].value
+ *	is unused.
+ * @files: the folded part of the open files
+ * @files_lock: serialises folds and exact sums
  */
 struct vx_limit {
 	struct vx_rlim res[VLIMIT_NR];
-	struct percpu_counter files;
+	long __percpu *files_local;
+	atomic_long_t files;
+	raw_spinlock_t files_lock;
 };
 
 int vx_limit_init(struct vx_limit *limit);
