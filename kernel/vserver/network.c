@@ -1898,12 +1898,14 @@ long vc_net_remove_ipv4(struct vx_call *c)
 long vc_net_add_v0(struct vx_call *c)
 {
 	struct vcmd_net_addr_v0 *v0 = c->data;
+	struct nx_info *nxi = c->nxi;
+	u64 single = READ_ONCE(nxi->flags) & NXF_SINGLE_IP;
 	int i, ret;
 
 	switch (v0->type) {
 	case NXA_TYPE_IPV4 | NXA_MOD_BCAST:
 	case NXA_TYPE_IPV4 | NXA_MOD_LBACK:
-		ret = nx_add_v4(c->nxi, NXA_TYPE_ADDR |
+		ret = nx_add_v4(nxi, NXA_TYPE_ADDR |
 				(v0->type & ~NXA_TYPE_IPV4), v0->ip[0], 0, 0);
 		return ret ?: 1;
 	case NXA_TYPE_IPV4:
@@ -1914,7 +1916,7 @@ long vc_net_add_v0(struct vx_call *c)
 	if (v0->count < 1 || v0->count > ARRAY_SIZE(v0->ip))
 		return -EINVAL;
 	for (i = 0; i < v0->count; i++) {
-		ret = nx_add_v4(c->nxi, NXA_TYPE_ADDR, v0->ip[i], 0,
+		ret = nx_add_v4(nxi, NXA_TYPE_ADDR, v0->ip[i], 0,
 				v0->mask[i]);
 		if (ret)
 			goto remove_added;
@@ -1923,7 +1925,12 @@ long vc_net_add_v0(struct vx_call *c)
 
 remove_added:
 	while (i--)
-		nx_remove_v4(c->nxi, NXA_TYPE_ADDR, v0->ip[i], 0);
+		nx_remove_v4(nxi, NXA_TYPE_ADDR, v0->ip[i], 0);
+	/* None added: a second address cleared "single IP" for nothing. */
+	spin_lock_bh(&nxi->lock);
+	if (nxi->nr_v4 <= 1)
+		WRITE_ONCE(nxi->flags, nxi->flags | single);
+	spin_unlock_bh(&nxi->lock);
 	return ret;
 }
 

@@ -461,6 +461,34 @@ TEST(add_remove_v0)
 	EXPECT_EQ(1, info_has(20070, "Lback:\t0.0.0.0"));
 }
 
+/* A refused add_v0 leaves "single IP" as it found it. */
+TEST(add_v0_refused_keeps_single_ip)
+{
+	struct vcmd_net_addr_v0 v0 = { .type = NXA_TYPE_IPV4, .count = 1 };
+	uint64_t flags = NXF_SINGLE_IP, got;
+
+	NEED_VSERVER();
+	ASSERT_EQ(20072, vs_net_create(20072, &flags));
+	inet_pton(AF_INET, "192.0.2.7", &v0.ip[0]);
+	v0.mask[0] = v0.mask[1] = htonl(0xffffff00);
+	ASSERT_EQ(1, vsc(VCMD_net_add_v0, 20072, &v0));
+	ASSERT_EQ(0, vs_get_nflags(20072, &got));
+	EXPECT_EQ(NXF_SINGLE_IP, got & NXF_SINGLE_IP);
+	/* The new address comes first and is taken back. */
+	v0.count = 2;
+	inet_pton(AF_INET, "192.0.2.8", &v0.ip[0]);
+	inet_pton(AF_INET, "192.0.2.7", &v0.ip[1]);
+	EXPECT_EQ(-EEXIST, vsc(VCMD_net_add_v0, 20072, &v0));
+	EXPECT_EQ(0, info_has(20072, "IPv4:\t192.0.2.8"));
+	ASSERT_EQ(0, vs_get_nflags(20072, &got));
+	EXPECT_EQ(NXF_SINGLE_IP, got & NXF_SINGLE_IP);
+	/* Two addresses do clear it. */
+	v0.count = 1;
+	ASSERT_EQ(1, vsc(VCMD_net_add_v0, 20072, &v0));
+	ASSERT_EQ(0, vs_get_nflags(20072, &got));
+	EXPECT_EQ(0, got & NXF_SINGLE_IP);
+}
+
 TEST(add_remove_ipv6_errors)
 {
 	struct vcmd_net_addr_ipv6 a = { .type = NXA_TYPE_ADDR,
