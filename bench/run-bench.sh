@@ -24,8 +24,8 @@ bench() {
 }
 
 bench ctx_spawn "$B/ctx_spawn" "${BENCH_N:-1000}"
-bench syscalls "$B/syscalls" "${BENCH_ROUNDS:-10}"
-bench syscalls-floor "$B/syscalls" "${BENCH_ROUNDS:-10}" --host-only
+bench syscalls "$B/syscalls" "${BENCH_ROUNDS:-30}"
+bench syscalls-floor "$B/syscalls" "${BENCH_ROUNDS:-30}" --host-only
 bench sched_share "$B/sched_share" -w "${BENCH_SCHED_WINDOW:-30}"
 bench net_stream "$B/net_stream" "${BENCH_NET_SECS:-0.5}" "${BENCH_NET_ROUNDS:-3}"
 bench vclone "$B/vclone.sh"

@@ -36,6 +36,12 @@ mkdir -p "$RESULTS"
 append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
 # BENCH=NAME[,NAME...]: only these benchmarks (bench/run-bench.sh).
 [ -n "${BENCH:-}" ] && append="$append vserver.bench=$BENCH"
+# The benchmarks' sizes (BENCH_ROUNDS=30 ...) reach run-bench.sh as
+# variables of init's environment: the kernel passes on NAME=value.
+for v in BENCH_N BENCH_ROUNDS BENCH_SCHED_WINDOW BENCH_NET_SECS \
+	BENCH_NET_ROUNDS BENCH_STARTS; do
+	[ -n "${!v:-}" ] && append="$append $v=${!v}"
+done
 # Benchmarks need a fine clock: without ACPI there is no HPET, and under
 # TCG the kernel finds the vCPUs' TSCs unsynchronised and falls back to
 # jiffies (4 ms steps that lag while a vCPU is busy).  qemu derives every
