@@ -279,43 +279,51 @@ bool vx_may_expand_vm(struct mm_struct *mm, unsigned long npages)
  * CPU-local add and two compares: files_local[cpu] moves between
  * -VX_FILES_BATCH and VX_FILES_BATCH and is folded into files when it
  * reaches either end.  The count is summed exactly when it is read, and
- * when a hard limit is near.  The maximum seen is folded count plus this
- * CPU's part: exact for a context on one CPU, otherwise within
- * VX_FILES_BATCH per other CPU; the minimum is taken when the figures
- * are read (as both are, exactly, whenever they are read).
+ * when a hard limit is near.  The maximum seen is an estimate between
+ * reads: the folded count plus this CPU's part, exact for a context on
+ * one CPU, otherwise off (either way) by less than VX_FILES_BATCH per
+ * other CPU; the minimum is taken when the figures are read (as both
+ * are, exactly, whenever they are read).
  */
 #define VX_FILES_BATCH	32
 
-/* Files are opened and freed in task context: no interrupt touches these. */
+/*
+ * Files are opened and freed in task context, except that fput() frees a
+ * file that was never opened right away, in any context: the per-CPU
+ * updates are interrupt-safe and the lock is taken with interrupts off.
+ */
 static void vx_files_fold(struct vx_limit *l)
 {
+	unsigned long flags;
 	long v;
 
-	raw_spin_lock(&l->files_lock);
+	raw_spin_lock_irqsave(&l->files_lock, flags);
 	v = __this_cpu_read(*l->files_local);
 	atomic_long_add(v, &l->files);
 	__this_cpu_sub(*l->files_local, v);
-	raw_spin_unlock(&l->files_lock);
+	raw_spin_unlock_irqrestore(&l->files_lock, flags);
 }
 
 /* The exact count: folded part and every CPU's. */
 static long vx_files_sum(struct vx_limit *l)
 {
+	unsigned long flags;
 	long sum;
 	int cpu;
 
-	raw_spin_lock(&l->files_lock);
+	raw_spin_lock_irqsave(&l->files_lock, flags);
 	sum = atomic_long_read(&l->files);
 	for_each_possible_cpu(cpu)
-		sum += *per_cpu_ptr(l->files_local, cpu);
-	raw_spin_unlock(&l->files_lock);
+		sum += READ_ONCE(*per_cpu_ptr(l->files_local, cpu));
+	raw_spin_unlock_irqrestore(&l->files_lock, flags);
 	return sum;
 }
 
 /*
  * With a hard limit set: is the count (this file included) beyond it?
  * The folded part is off by less than VX_FILES_BATCH per CPU; only near
- * the limit is the count summed.
+ * the limit is the count summed.  Possible CPUs, not online ones: an
+ * offline CPU keeps its part (there is no hotplug callback to fold it).
  */
 static bool vx_files_over(struct vx_limit *l, u64 hard)
 {
@@ -340,6 +348,12 @@ static noinline bool vx_file_charge_slow(struct vx_info *vxi, long seen)
 	struct vx_rlim *ofd = &l->res[VLIMIT_OPENFD];
 	u64 nofile = READ_ONCE(r->hard), openfd = READ_ONCE(ofd->hard);
 
+	/*
+	 * This CPU's increment must be visible before the shared count is
+	 * read: two files charged at once near the limit, one here and one
+	 * summing, must not both miss the other.
+	 */
+	smp_mb();
 	/* OPENFD has no count of its own: it is the same number. */
 	if (min(nofile, openfd) != CRLIM_INFINITY &&
 	    vx_files_over(l, min(nofile, openfd))) {
@@ -363,7 +377,7 @@ static bool vx_file_charge(struct vx_info *vxi)
 	long local, seen;
 
 	preempt_disable();
-	local = __this_cpu_inc_return(*l->files_local);
+	local = this_cpu_inc_return(*l->files_local);
 	if (unlikely(local >= VX_FILES_BATCH)) {
 		vx_files_fold(l);
 		local = 0;
@@ -383,7 +397,7 @@ static void vx_file_uncharge(struct vx_info *vxi)
 	struct vx_limit *l = &vxi->limit;
 
 	preempt_disable();
-	if (unlikely(__this_cpu_dec_return(*l->files_local) <= -VX_FILES_BATCH))
+	if (unlikely(this_cpu_dec_return(*l->files_local) <= -VX_FILES_BATCH))
 		vx_files_fold(l);
 	preempt_enable();
 }

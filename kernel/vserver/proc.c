@@ -69,15 +69,23 @@ static struct vx_info *vx_proc_target(struct seq_file *m)
  * with %VXF_HIDE_VINFO or %VXF_INFO_HIDE; otherwise true for the global
  * files and the guest's own <xid>/ directory.
  */
-bool vx_proc_virtual_visible(const char *name, unsigned int len)
+/* Is the current task a guest whose context hides vserver information? */
+static bool vx_current_hides_vinfo(void)
 {
 	struct vx_info *vxi = vx_cred(current_cred())->vxi;
+
+	return vx_current_xid() > VX_ID_SPECTATOR && vxi &&
+	       (READ_ONCE(vxi->flags) & (VXF_HIDE_VINFO | VXF_INFO_HIDE));
+}
+
+bool vx_proc_virtual_visible(const char *name, unsigned int len)
+{
 	char buf[12];
 	u32 xid;
 
 	if (vx_current_xid() <= VX_ID_SPECTATOR)
 		return true;
-	if (vxi && (READ_ONCE(vxi->flags) & (VXF_HIDE_VINFO | VXF_INFO_HIDE)))
+	if (vx_current_hides_vinfo())
 		return false;
 	if (!len || len >= sizeof(buf) || !isdigit(name[0]))
 		return true;
@@ -211,9 +219,14 @@ void vx_proc_detach(struct vx_info *vxi)
 	vxi->procdir = NULL;
 }
 
-/* The VxID: and NxID: lines of /proc/<pid>/status. */
+/*
+ * The VxID: and NxID: lines of /proc/<pid>/status, which a guest that
+ * hides vserver information (VXF_HIDE_VINFO, VXF_INFO_HIDE) does not get.
+ */
 void vx_proc_pid_status(struct seq_file *m, struct task_struct *task)
 {
+	if (vx_current_hides_vinfo())
+		return;
 	seq_printf(m, "VxID:\t%u\n", vx_task_xid(task));
 	seq_printf(m, "NxID:\t%u\n", READ_ONCE(vx_task(task)->nid));
 }

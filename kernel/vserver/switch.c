@@ -82,12 +82,14 @@ static long vc_get_version(struct vx_call *c)
  * %VCI_FEATURE_NO_DYNAMIC stays clear.  %VCI_FEATURE_NETV2: network
  * contexts with the v1/v2 address commands and IPv6 (network.c).
  * %VCI_FEATURE_COWBL: copy-on-write link breaking (inode.c).
+ * %VCI_FEATURE_SPACES: the enter_space/set_space/get_space_mask commands
+ * (space.c).  Files are not tagged with contexts: no %VCI_FEATURE_PPTAG.
  *
  * Return: VCI_FEATURE_* bits.
  */
 u32 vx_vci_features(void)
 {
-	return VCI_FEATURE_NETV2 | VCI_FEATURE_COWBL;
+	return VCI_FEATURE_NETV2 | VCI_FEATURE_COWBL | VCI_FEATURE_SPACES;
 }
 
 static long vc_get_vci(struct vx_call *c)

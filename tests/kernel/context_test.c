@@ -28,6 +28,9 @@ TEST(version_and_vci)
 	EXPECT_LE(0, vs_get_vci());
 	EXPECT_EQ(0, vs_get_vci() & VCI_FEATURE_NO_DYNAMIC);
 	EXPECT_TRUE(vs_get_vci() & VCI_FEATURE_COWBL);
+	EXPECT_TRUE(vs_get_vci() & VCI_FEATURE_SPACES);
+	/* Files carry no context tag. */
+	EXPECT_EQ(0, vs_get_vci() & VCI_FEATURE_PPTAG);
 }
 
 TEST(unknown_command_is_enosys)

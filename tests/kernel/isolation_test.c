@@ -278,7 +278,11 @@ static int hidden_guest_sees(void *arg)
 	       (dir_lists("/proc/virtual", "*") == 0 ? 0 : 2) |
 	       (exists(own) ? 4 : 0) |
 	       (exists("/proc/virtual/info") ? 8 : 0) |
-	       (exists("/proc/virtual/status") ? 16 : 0);
+	       (exists("/proc/virtual/status") ? 16 : 0) |
+	       /* Nor its own context in /proc/self/status. */
+	       (proc_field("/proc/self/status", "VxID") == -1 ? 0 : 32) |
+	       (proc_field("/proc/self/status", "NxID") == -1 ? 0 : 64) |
+	       (proc_field("/proc/self/status", "Pid") > 0 ? 0 : 128);
 }
 
 TEST(proc_virtual_hides_everything_with_hide_vinfo)
@@ -289,6 +293,21 @@ TEST(proc_virtual_hides_everything_with_hide_vinfo)
 	ASSERT_TRUE(exists("/proc/virtual/info"));
 	EXPECT_EQ(0, in_child(hidden_guest_sees, &hide_vinfo));
 	EXPECT_EQ(0, in_child(hidden_guest_sees, &info_hide));
+}
+
+/* The host still reads the context of a hidden guest's task. */
+TEST(host_sees_the_vxid_of_a_hidden_guest)
+{
+	char path[64];
+	pid_t pid;
+	int fd;
+
+	NEED_VSERVER();
+	fd = spawn_ctx_pid(213, VXF_INIT_SET | VXF_HIDE_VINFO, &pid);
+	ASSERT_LE(0, fd);
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	EXPECT_EQ(213, proc_field(path, "VxID"));
+	EXPECT_EQ(0, end_ctx(fd, 213));
 }
 
 TEST(spectator_sees_but_cannot_touch)
