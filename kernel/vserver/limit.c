@@ -347,6 +347,7 @@ static noinline bool vx_file_charge_slow(struct vx_info *vxi, long seen)
 	struct vx_rlim *r = &l->res[RLIMIT_NOFILE];
 	struct vx_rlim *ofd = &l->res[VLIMIT_OPENFD];
 	u64 nofile = READ_ONCE(r->hard), openfd = READ_ONCE(ofd->hard);
+	u64 hard = min(nofile, openfd);
 
 	/*
 	 * This CPU's increment must be visible before the shared count is
@@ -355,9 +356,8 @@ static noinline bool vx_file_charge_slow(struct vx_info *vxi, long seen)
 	 */
 	smp_mb();
 	/* OPENFD has no count of its own: it is the same number. */
-	if (min(nofile, openfd) != CRLIM_INFINITY &&
-	    vx_files_over(l, min(nofile, openfd))) {
-		atomic_inc(nofile <= openfd ? &r->hits : &ofd->hits);
+	if (hard != CRLIM_INFINITY && vx_files_over(l, hard)) {
+		atomic_inc(nofile == hard ? &r->hits : &ofd->hits);
 		return false;
 	}
 	vx_rlim_seen(r, seen);

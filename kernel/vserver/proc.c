@@ -60,15 +60,6 @@ static struct vx_info *vx_proc_target(struct seq_file *m)
 	return vxi;
 }
 
-/**
- * vx_proc_virtual_visible - may the current task see /proc/virtual/@name?
- * @name: the entry's name, not NUL-terminated
- * @len: its length
- *
- * Return: true for the host and the spectator context; false for a guest
- * with %VXF_HIDE_VINFO or %VXF_INFO_HIDE; otherwise true for the global
- * files and the guest's own <xid>/ directory.
- */
 /* Is the current task a guest whose context hides vserver information? */
 static bool vx_current_hides_vinfo(void)
 {
@@ -78,6 +69,15 @@ static bool vx_current_hides_vinfo(void)
 	       (READ_ONCE(vxi->flags) & (VXF_HIDE_VINFO | VXF_INFO_HIDE));
 }
 
+/**
+ * vx_proc_virtual_visible - may the current task see /proc/virtual/@name?
+ * @name: the entry's name, not NUL-terminated
+ * @len: its length
+ *
+ * Return: true for the host and the spectator context; false for a guest
+ * with %VXF_HIDE_VINFO or %VXF_INFO_HIDE; otherwise true for the global
+ * files and the guest's own <xid>/ directory.
+ */
 bool vx_proc_virtual_visible(const char *name, unsigned int len)
 {
 	char buf[12];
