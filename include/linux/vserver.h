@@ -141,6 +141,23 @@ struct net_device;
  */
 bool nx_dev_visible(const struct net_device *dev);
 
+struct kernfs_node;
+
+/*
+ * sysfs: may the current task see @kn, a node of a namespaced directory
+ * (a network interface in /sys/class/net)?
+ */
+bool nx_kernfs_visible(const struct kernfs_node *kn);
+
+struct net;
+struct sk_buff;
+
+/*
+ * ip route get: fit the RTM_NEWROUTE reply in @skb to the current task
+ * (its own source address; no hidden device or gateway).  0 or -errno.
+ */
+int nx_route_reply(struct net *net, struct sk_buff *skb);
+
 /*
  * ns_capable() where a network capability (NXC_*) can open the operation
  * for a guest's root (TUNSETIFF creating a device: NXC_TUN_CREATE).
@@ -405,6 +422,21 @@ struct net_device;
 static inline bool nx_dev_visible(const struct net_device *dev)
 {
 	return true;
+}
+
+struct kernfs_node;
+
+static inline bool nx_kernfs_visible(const struct kernfs_node *kn)
+{
+	return true;
+}
+
+struct net;
+struct sk_buff;
+
+static inline int nx_route_reply(struct net *net, struct sk_buff *skb)
+{
+	return 0;
 }
 
 static inline bool nx_ns_ncap_capable(struct user_namespace *ns, int cap,

@@ -43,10 +43,12 @@
 #include <linux/in6.h>
 #include <linux/inet.h>
 #include <linux/inetdevice.h>
+#include <linux/kernfs.h>
 #include <linux/netdevice.h>
 #include <linux/net.h>
 #include <linux/proc_fs.h>
 #include <linux/rculist.h>
+#include <linux/rtnetlink.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -56,6 +58,7 @@
 #include <net/inet_sock.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/netlink.h>
 #include <net/request_sock.h>
 #include <net/route.h>
 #include <net/sock.h>
@@ -695,6 +698,25 @@ static __be32 nx_v4_dev_source(struct nx_info *nxi,
 	return 0;
 }
 
+/*
+ * The source for @dst on a route with preferred source @pref (0 if none)
+ * and output device @dev (NULL if none).  The caller holds RCU.
+ */
+static __be32 nx_v4_pick(struct nx_info *nxi, __be32 dst, __be32 pref,
+			 const struct net_device *dev)
+{
+	__be32 src;
+
+	if (!nx_v4_multi(nxi))
+		return nx_v4_source(nxi, dst);
+	if (pref && !ipv4_is_loopback(pref) && nx_v4_has(nxi, pref))
+		return pref;
+	src = nx_v4_subnet_source(nxi, dst);
+	if (!src && dev)
+		src = nx_v4_dev_source(nxi, dev);
+	return src ?: nx_v4_source(nxi, 0);
+}
+
 /**
  * nx_v4_route_source - the source address for @dst from @sk
  * @nxi: the network context
@@ -715,23 +737,20 @@ static __be32 nx_v4_route_source(struct nx_info *nxi, const struct sock *sk,
 		.flowi4_uid = sock_net_uid(net, sk),
 	};
 	struct rtable *rt;
-	__be32 src = 0;
+	__be32 src;
 
 	if (!nx_v4_multi(nxi))
 		return nx_v4_source(nxi, dst);
 	rt = ip_route_output_key(net, &fl4);
 	rcu_read_lock();
-	if (!IS_ERR(rt) && fl4.saddr && !ipv4_is_loopback(fl4.saddr) &&
-	    nx_v4_has(nxi, fl4.saddr))
-		src = fl4.saddr;
-	if (!src)
-		src = nx_v4_subnet_source(nxi, dst);
-	if (!src && !IS_ERR(rt))
-		src = nx_v4_dev_source(nxi, rt->dst.dev);
+	if (IS_ERR(rt))
+		src = nx_v4_pick(nxi, dst, 0, NULL);
+	else
+		src = nx_v4_pick(nxi, dst, fl4.saddr, rt->dst.dev);
 	rcu_read_unlock();
 	if (!IS_ERR(rt))
 		ip_rt_put(rt);
-	return src ?: nx_v4_source(nxi, 0);
+	return src;
 }
 
 /* The ADDR entry whose prefix holds @dst, the longest one; false if none. */
@@ -770,6 +789,24 @@ static bool nx_v6_dev_source(struct nx_info *nxi,
 	return false;
 }
 
+/* IPv6 counterpart of nx_v4_pick(); false without IPv6 address. */
+static bool nx_v6_pick(struct nx_info *nxi, const struct in6_addr *dst,
+		       const struct in6_addr *pref,
+		       const struct net_device *dev, struct in6_addr *src)
+{
+	if (!nx_v6_multi(nxi))
+		return nx_v6_source(nxi, dst, src);
+	if (pref && !ipv6_addr_loopback(pref) && nx_v6_has(nxi, pref)) {
+		*src = *pref;
+		return true;
+	}
+	if (nx_v6_subnet_source(nxi, dst, src))
+		return true;
+	if (dev && nx_v6_dev_source(nxi, dev, src))
+		return true;
+	return nx_v6_source(nxi, NULL, src);
+}
+
 /* IPv6 counterpart of nx_v4_route_source(); false without IPv6 address. */
 static bool nx_v6_route_source(struct nx_info *nxi, const struct sock *sk,
 			       const struct in6_addr *dst, struct in6_addr *src)
@@ -781,27 +818,21 @@ static bool nx_v6_route_source(struct nx_info *nxi, const struct sock *sk,
 		.flowi6_mark = READ_ONCE(sk->sk_mark),
 		.flowi6_uid = sock_net_uid(net, sk),
 	};
+	struct net_device *dev;
 	struct in6_addr pref;
 	struct dst_entry *d;
-	bool found = false;
+	bool found, has_pref;
 
 	if (!nx_v6_multi(nxi))
 		return nx_v6_source(nxi, dst, src);
 	d = ip6_route_output(net, NULL, &fl6);
 	rcu_read_lock();
-	if (!d->error && d->dev &&
-	    !ipv6_dev_get_saddr(net, d->dev, dst, 0, &pref) &&
-	    !ipv6_addr_loopback(&pref) && nx_v6_has(nxi, &pref)) {
-		*src = pref;
-		found = true;
-	}
-	if (!found)
-		found = nx_v6_subnet_source(nxi, dst, src);
-	if (!found && !d->error && d->dev)
-		found = nx_v6_dev_source(nxi, d->dev, src);
+	dev = d->error ? NULL : d->dev;
+	has_pref = dev && !ipv6_dev_get_saddr(net, dev, dst, 0, &pref);
+	found = nx_v6_pick(nxi, dst, has_pref ? &pref : NULL, dev, src);
 	rcu_read_unlock();
 	dst_release(d);
-	return found || nx_v6_source(nxi, NULL, src);
+	return found;
 }
 
 /* Sockets whose lookups honour the set (patch 0021): TCP and UDP. */
@@ -1481,7 +1512,12 @@ void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
 /* The caller's network context if it hides foreign addresses, or NULL. */
 static struct nx_info *nx_hiding(void)
 {
-	struct nx_info *nxi = vx_task(current)->nxi;
+	struct nx_info *nxi;
+
+	/* In softirq, current is whatever task was interrupted. */
+	if (!in_task())
+		return NULL;
+	nxi = vx_task(current)->nxi;
 
 	if (!nxi || !(READ_ONCE(nxi->flags) & NXF_HIDE_NETIF))
 		return NULL;
@@ -1503,7 +1539,7 @@ bool nx_addr4_visible(__be32 addr)
 	struct nx_info *nxi = vx_task(current)->nxi;
 	u64 flags;
 
-	if (!nxi)
+	if (!nxi || !in_task())
 		return true;
 	flags = READ_ONCE(nxi->flags);
 	if ((flags & NXF_HIDE_LBACK) && addr == READ_ONCE(nxi->v4_lback))
@@ -1621,6 +1657,152 @@ bool nx_dev_visible(const struct net_device *dev)
 	}
 	rcu_read_unlock();
 	return found;
+}
+
+/**
+ * nx_kernfs_visible - may the current task see an interface in sysfs?
+ * @kn: a node of a namespaced sysfs directory
+ *
+ * Called by kernfs for the entries of namespaced directories when they
+ * are listed, looked up or found again in the dentry cache.  Only the
+ * network class tags entries with a namespace: they are the interfaces
+ * (/sys/class/net/NAME, /sys/devices/.../net/NAME), whose @kn->ns is the
+ * struct net and whose name is the interface's.  A guest with
+ * %NXF_HIDE_NETIF so sees in /sys/class/net what "ip link" shows it.
+ *
+ * Return: true unless hidden by nx_dev_visible(); false also for other
+ * entries of such a directory (bonding_masters), which name no interface.
+ */
+bool nx_kernfs_visible(const struct kernfs_node *kn)
+{
+	struct net_device *dev;
+	bool visible;
+
+	if (!nx_hiding())
+		return true;
+	rcu_read_lock();
+	dev = dev_get_by_name_rcu((struct net *)kn->ns, kn->name);
+	visible = dev && nx_dev_visible(dev);
+	rcu_read_unlock();
+	return visible;
+}
+
+/* Route attributes that tell the way out: device, gateway, next hops. */
+static bool nx_rta_is_path(int type)
+{
+	switch (type) {
+	case RTA_OIF:
+	case RTA_GATEWAY:
+	case RTA_VIA:
+	case RTA_MULTIPATH:
+	case RTA_NH_ID:
+	case RTA_FLOW:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Make an RTA_PREFSRC attribute name the guest's source for @dst on
+ * @dev.  False if the guest has no address of that family: drop it.
+ */
+static bool nx_fix_prefsrc(struct nx_info *nxi, int family,
+			   struct nlattr *pref, const struct in6_addr *dst,
+			   const struct net_device *dev)
+{
+	struct in6_addr a6;
+	__be32 a4;
+
+	if (family == AF_INET) {
+		if (nla_len(pref) < sizeof(a4))
+			return false;
+		a4 = nla_get_in_addr(pref);
+		if (ipv4_is_loopback(a4))
+			return true;
+		a4 = nx_v4_pick(nxi, dst->s6_addr32[0], a4, dev);
+		memcpy(nla_data(pref), &a4, sizeof(a4));
+		return a4;
+	}
+	if (nla_len(pref) < sizeof(a6))
+		return false;
+	a6 = nla_get_in6_addr(pref);
+	if (ipv6_addr_loopback(&a6))
+		return true;
+	if (!nx_v6_pick(nxi, dst, &a6, dev, &a6))
+		return false;
+	memcpy(nla_data(pref), &a6, sizeof(a6));
+	return true;
+}
+
+/**
+ * nx_route_reply - fit an "ip route get" answer to the asking guest
+ * @net: the namespace of the lookup
+ * @skb: the reply: one RTM_NEWROUTE message
+ *
+ * Called by inet_rtm_getroute() and inet6_rtm_getroute() once the reply
+ * is built.  Its preferred source, the address the host would send from,
+ * becomes the address of the guest's set that the guest's own sockets use
+ * on that route (nx_v4_pick()): a guest is never told a source it cannot
+ * send from, nor one of the host's addresses.  With %NXF_HIDE_NETIF, a
+ * route that leaves through an interface the guest does not see loses
+ * its device, gateway and next hops, as the route dumps leave it out.
+ *
+ * Return: 0.  The host's replies are left alone.
+ */
+int nx_route_reply(struct net *net, struct sk_buff *skb)
+{
+	struct nx_info *nxi = vx_task(current)->nxi;
+	struct net_device *dev = NULL;
+	struct in6_addr dst = { };
+	struct nlattr *nla;
+	u32 oif = 0;
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	int rem, len, cut = 0;
+	bool hide, drop;
+
+	if (!nxi || skb->len < nlmsg_total_size(sizeof(*rtm)))
+		return 0;
+	nlh = nlmsg_hdr(skb);
+	if (nlh->nlmsg_type != RTM_NEWROUTE || nlh->nlmsg_len != skb->len)
+		return 0;
+	rtm = nlmsg_data(nlh);
+	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+		return 0;
+	/* The IPv4 destination lands in dst.s6_addr32[0]. */
+	nlmsg_for_each_attr(nla, nlh, sizeof(*rtm), rem) {
+		if (nla_type(nla) == RTA_DST)
+			nla_memcpy(&dst, nla, sizeof(dst));
+		else if (nla_type(nla) == RTA_OIF)
+			oif = nla_get_u32(nla);
+	}
+	rcu_read_lock();
+	if (oif)
+		dev = dev_get_by_index_rcu(net, oif);
+	hide = !nx_dev_visible(dev);
+	nla = nlmsg_attrdata(nlh, sizeof(*rtm));
+	rem = nlmsg_attrlen(nlh, sizeof(*rtm));
+	while (nla_ok(nla, rem)) {
+		len = min_t(int, NLA_ALIGN(nla->nla_len), rem);
+		if (hide && nx_rta_is_path(nla_type(nla)))
+			drop = true;
+		else if (nla_type(nla) == RTA_PREFSRC)
+			drop = !nx_fix_prefsrc(nxi, rtm->rtm_family, nla,
+					       &dst, dev);
+		else
+			drop = false;
+		rem -= len;
+		if (!drop) {
+			nla = (struct nlattr *)((char *)nla + len);
+			continue;
+		}
+		memmove(nla, (char *)nla + len, rem);
+		cut += len;
+	}
+	rcu_read_unlock();
+	nlh->nlmsg_len -= cut;
+	skb_trim(skb, skb->len - cut);
+	return 0;
 }
 
 /**

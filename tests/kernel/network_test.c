@@ -14,6 +14,7 @@
  * context; it ends with the test.  nids 20000-20999.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -1881,8 +1882,11 @@ static int proc_net_word(const char *file, const char *word)
 	return found;
 }
 
-/* RTM_NEWNEIGH: a permanent neighbour @ip on @ifindex; 0 or -errno. */
-static int add_neigh(int family, const char *ip, int ifindex)
+/*
+ * RTM_NEWNEIGH: a permanent neighbour @ip on @ifindex; RTM_GETNEIGH: look
+ * it up (ip neigh get).  0 or -errno.
+ */
+static int neigh_msg(int type, int family, const char *ip, int ifindex)
 {
 	struct {
 		struct nlmsghdr nlh;
@@ -1892,30 +1896,36 @@ static int add_neigh(int family, const char *ip, int ifindex)
 	static const unsigned char lladdr[6] = { 2, 0, 0, 0, 0, 7 };
 	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
 	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
-	struct nlmsgerr *e;
+	struct nlmsghdr *h;
 	struct rtattr *rta;
 	char buf[1024];
 	int ret;
 
 	if (fd < 0)
 		return -errno;
-	req.nlh.nlmsg_type = RTM_NEWNEIGH;
-	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
-			      NLM_F_REPLACE;
+	req.nlh.nlmsg_type = type;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST;
+	if (type == RTM_NEWNEIGH)
+		req.nlh.nlmsg_flags |= NLM_F_ACK | NLM_F_CREATE |
+				       NLM_F_REPLACE;
 	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ndm));
 	req.ndm.ndm_family = family;
 	req.ndm.ndm_ifindex = ifindex;
-	req.ndm.ndm_state = NUD_PERMANENT;
+	/* neigh_get() takes no state. */
+	if (type == RTM_NEWNEIGH)
+		req.ndm.ndm_state = NUD_PERMANENT;
 	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
 	rta->rta_type = NDA_DST;
 	rta->rta_len = RTA_LENGTH(family == AF_INET ? 4 : 16);
 	inet_pton(family, ip, RTA_DATA(rta));
 	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
-	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
-	rta->rta_type = NDA_LLADDR;
-	rta->rta_len = RTA_LENGTH(sizeof(lladdr));
-	memcpy(RTA_DATA(rta), lladdr, sizeof(lladdr));
-	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
+	if (type == RTM_NEWNEIGH) {
+		rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
+		rta->rta_type = NDA_LLADDR;
+		rta->rta_len = RTA_LENGTH(sizeof(lladdr));
+		memcpy(RTA_DATA(rta), lladdr, sizeof(lladdr));
+		req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
+	}
 	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
 		   sizeof(nl)) < 0 || recv(fd, buf, sizeof(buf), 0) <= 0) {
 		ret = -errno;
@@ -1923,10 +1933,14 @@ static int add_neigh(int family, const char *ip, int ifindex)
 		return ret;
 	}
 	close(fd);
-	e = NLMSG_DATA((struct nlmsghdr *)buf);
-	return ((struct nlmsghdr *)buf)->nlmsg_type == NLMSG_ERROR ?
-	       e->error : -EPROTO;
+	h = (struct nlmsghdr *)buf;
+	if (h->nlmsg_type == NLMSG_ERROR)
+		return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+	return h->nlmsg_type == RTM_NEWNEIGH ? 0 : -EPROTO;
 }
+
+#define add_neigh(family, ip, ifindex) \
+	neigh_msg(RTM_NEWNEIGH, family, ip, ifindex)
 
 struct dev_pair {
 	int own;	/* vsnet0: carries the guest's addresses */
@@ -1958,6 +1972,13 @@ static int guest_routes(void *arg)
 		return 2;
 	if (route_views(d->foreign, "vsnet1") != 0)
 		return 3;
+	/* Nor may it look one up by the index of a hidden interface. */
+	if (neigh_msg(RTM_GETNEIGH, AF_INET, "192.0.2.7", d->own) ||
+	    neigh_msg(RTM_GETNEIGH, AF_INET, "198.51.100.7", d->foreign) !=
+	    -ENODEV ||
+	    neigh_msg(RTM_GETNEIGH, AF_INET6, "2001:db8:1::7", d->foreign) !=
+	    -ENODEV)
+		return 7;
 	/* fib_trie lists every prefix: none for a hiding guest. */
 	if (proc_net_word("fib_trie", "198.51.100.1") != 0 ||
 	    proc_net_word("fib_trie", "192.0.2.1") != 0)
@@ -1995,6 +2016,8 @@ TEST(routes_show_own_links)
 	EXPECT_EQ(ALL_VIEWS, route_views(d.own, "vsnet0"));
 	EXPECT_EQ(ALL_VIEWS, route_views(d.foreign, "vsnet1"));
 	EXPECT_EQ(1, proc_net_word("fib_trie", "198.51.100.1"));
+	EXPECT_EQ(0, neigh_msg(RTM_GETNEIGH, AF_INET, "198.51.100.7",
+			       d.foreign));
 	EXPECT_EQ(0, in_child(guest_routes, &d));
 }
 
@@ -2195,6 +2218,26 @@ static int guest_nested_send(void *arg)
 	return wild_send(AF_INET, H4);
 }
 
+/*
+ * A second dummy interface, vsnet1, with routes through a router on it.
+ * The host's addresses come first on vsnet1: 198.51.100.1 is the routes'
+ * preferred source, not a guest's .2.  0 or -1.
+ */
+static int routed_setup(void)
+{
+	if (!exists("/sys/class/net/vsnet1") &&
+	    system("ip link add vsnet1 type dummy &&"
+		   "ip link set vsnet1 up &&"
+		   "ip addr add 198.51.100.1/24 dev vsnet1"))
+		return -1;
+	return system("{ ip -6 addr add 2001:db8:1::1/64 dev vsnet1;"
+		      " ip addr add 198.51.100.2/24 dev vsnet1;"
+		      " ip -6 addr add 2001:db8:1::2/64 dev vsnet1;"
+		      " ip route add 203.0.113.0/24 via 198.51.100.254;"
+		      " ip -6 route add 2001:db8:2::/64 via 2001:db8:1::fe;"
+		      " } 2>/dev/null; true") ? -1 : 0;
+}
+
 TEST(wildcard_source_follows_route)
 {
 	struct sockaddr_in h4 = sin4(H4, 20150);
@@ -2202,19 +2245,7 @@ TEST(wildcard_source_follows_route)
 	char src[64];
 
 	NEED_NET();
-	if (!exists("/sys/class/net/vsnet1"))
-		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
-				    "ip link set vsnet1 up &&"
-				    "ip addr add 198.51.100.1/24 dev vsnet1"));
-	/* The host's addresses come first on vsnet1: 198.51.100.1 is the
-	 * routes' preferred source, not the guest's .2.
-	 */
-	ASSERT_EQ(0, system("{ ip -6 addr add 2001:db8:1::1/64 dev vsnet1;"
-			    " ip addr add 198.51.100.2/24 dev vsnet1;"
-			    " ip -6 addr add 2001:db8:1::2/64 dev vsnet1;"
-			    " ip route add 203.0.113.0/24 via 198.51.100.254;"
-			    " ip -6 route add 2001:db8:2::/64 via 2001:db8:1::fe;"
-			    " } 2>/dev/null; true"));
+	ASSERT_EQ(0, routed_setup());
 	ifindex = if_nametoindex("vsnet1");
 	ASSERT_NE(0, ifindex);
 	cap = capture_open(ifindex);
@@ -2233,6 +2264,203 @@ TEST(wildcard_source_follows_route)
 	recv_source(f4, src);
 	EXPECT_STREQ(A4B, src);
 	close(f4);
+}
+
+/* ---- /sys/class/net (NXF_HIDE_NETIF) ---- */
+
+/* Does directory @dir list @name? */
+static int dir_lists(const char *dir, const char *name)
+{
+	struct dirent *de;
+	int found = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (!strcmp(de->d_name, name))
+			found = 1;
+	closedir(d);
+	return found;
+}
+
+/* Which sysfs views of interface @name the caller has, as a bit mask. */
+static int sysfs_views(const char *name)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s", name);
+	return (dir_lists("/sys/class/net", name) == 1) |
+	       exists(path) << 1 |
+	       (dir_lists("/sys/devices/virtual/net", name) == 1) << 2;
+}
+
+#define ALL_SYSFS 7
+
+/* In guest A (HIDE_NETIF): which interfaces sysfs shows. */
+static int guest_sysfs(void *arg)
+{
+	struct stat st;
+
+	if (enter_guest(20068, A4, A6, ALB))
+		return 1;
+	if (sysfs_views("vsnet0") != ALL_SYSFS || sysfs_views("lo") != ALL_SYSFS)
+		return 2;
+	if (sysfs_views("vsnet1") != 0)
+		return 3;
+	/* Not by a path below it either, though the host's dentry is cached. */
+	if (stat("/sys/devices/virtual/net/vsnet1/mtu", &st) == 0 ||
+	    errno != ENOENT)
+		return 4;
+	if (vs_set_nflags(20068, 0, NXF_HIDE_NETIF) ||
+	    sysfs_views("vsnet1") != ALL_SYSFS)
+		return 5;
+	return 0;
+}
+
+TEST(sysfs_shows_own_links)
+{
+	struct stat st;
+
+	NEED_NET();
+	ASSERT_EQ(0, routed_setup());
+	/* The host looks first: its dentries are in the cache. */
+	ASSERT_EQ(ALL_SYSFS, sysfs_views("vsnet1"));
+	ASSERT_EQ(0, stat("/sys/devices/virtual/net/vsnet1/mtu", &st));
+	EXPECT_EQ(0, in_child(guest_sysfs, NULL));
+	/* The guest's look did not hide them from the host. */
+	EXPECT_EQ(ALL_SYSFS, sysfs_views("vsnet1"));
+	EXPECT_EQ(0, stat("/sys/devices/virtual/net/vsnet1/mtu", &st));
+}
+
+/* ---- ip route get (RTM_GETROUTE for one destination) ---- */
+
+struct route_reply {
+	int oif;			/* RTA_OIF, or 0 */
+	int gateway;			/* RTA_GATEWAY or RTA_VIA present */
+	char prefsrc[INET6_ADDRSTRLEN];	/* RTA_PREFSRC, or "" */
+};
+
+/* The route to @dst, as "ip route get" asks for it: 0 or -errno. */
+static int route_get(int family, const char *dst, struct route_reply *r)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct rtmsg rtm;
+		char attrs[64];
+	} req = { 0 };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	int alen = family == AF_INET ? 4 : 16, len, ret = -EPROTO;
+	struct nlmsghdr *h;
+	struct rtattr *rta;
+	char buf[4096];
+	ssize_t n;
+
+	memset(r, 0, sizeof(*r));
+	if (fd < 0)
+		return -errno;
+	req.nlh.nlmsg_type = RTM_GETROUTE;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST;
+	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rtm));
+	req.rtm.rtm_family = family;
+	req.rtm.rtm_dst_len = alen * 8;
+	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
+	rta->rta_type = RTA_DST;
+	rta->rta_len = RTA_LENGTH(alen);
+	inet_pton(family, dst, RTA_DATA(rta));
+	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0 || (n = recv(fd, buf, sizeof(buf), 0)) < 0) {
+		ret = -errno;
+		goto out;
+	}
+	h = (struct nlmsghdr *)buf;
+	if (!NLMSG_OK(h, n))
+		goto out;
+	if (h->nlmsg_type == NLMSG_ERROR) {
+		ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+		goto out;
+	}
+	if (h->nlmsg_type != RTM_NEWROUTE)
+		goto out;
+	rta = RTM_RTA(NLMSG_DATA(h));
+	len = RTM_PAYLOAD(h);
+	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+		if (rta->rta_type == RTA_OIF)
+			r->oif = *(int *)RTA_DATA(rta);
+		else if (rta->rta_type == RTA_GATEWAY ||
+			 rta->rta_type == RTA_VIA)
+			r->gateway = 1;
+		else if (rta->rta_type == RTA_PREFSRC)
+			inet_ntop(family, RTA_DATA(rta), r->prefsrc,
+				  sizeof(r->prefsrc));
+	}
+	ret = 0;
+out:
+	close(fd);
+	return ret;
+}
+
+/* Guest B (HIDE_NETIF, no address on vsnet1) asks for its routes. */
+static int guest_route_get(void *arg)
+{
+	const struct dev_pair *d = arg;
+	struct route_reply r;
+
+	if (enter_guest(20067, B4, B6, BLB))
+		return 1;
+	/* On its own link: the device, and its address as the source. */
+	if (route_get(AF_INET, "192.0.2.7", &r) || r.oif != d->own ||
+	    strcmp(r.prefsrc, B4))
+		return 2;
+	if (route_get(AF_INET6, "2001:db8::7", &r) || r.oif != d->own ||
+	    strcmp(r.prefsrc, B6))
+		return 3;
+	/* Through the hidden vsnet1: no device, no gateway. */
+	if (route_get(AF_INET, "198.51.100.7", &r) || r.oif ||
+	    strcmp(r.prefsrc, B4))
+		return 4;
+	if (route_get(AF_INET, "203.0.113.9", &r) || r.oif || r.gateway ||
+	    strcmp(r.prefsrc, B4))
+		return 5;
+	if (route_get(AF_INET6, "2001:db8:2::9", &r) || r.oif ||
+	    r.gateway || strcmp(r.prefsrc, B6))
+		return 6;
+	/* Without NXF_HIDE_NETIF the way out shows; the source stays. */
+	if (vs_set_nflags(20067, 0, NXF_HIDE_NETIF) ||
+	    route_get(AF_INET, "203.0.113.9", &r) || r.oif != d->foreign ||
+	    !r.gateway || strcmp(r.prefsrc, B4))
+		return 7;
+	if (route_get(AF_INET6, "2001:db8:2::9", &r) ||
+	    r.oif != d->foreign || !r.gateway || strcmp(r.prefsrc, B6))
+		return 8;
+	return 0;
+}
+
+TEST(route_get_tells_the_guest_its_source)
+{
+	struct route_reply r;
+	struct dev_pair d;
+
+	NEED_NET();
+	ASSERT_EQ(0, routed_setup());
+	d.own = if_nametoindex("vsnet0");
+	d.foreign = if_nametoindex("vsnet1");
+	ASSERT_NE(0, d.own);
+	ASSERT_NE(0, d.foreign);
+	/* The host is told its own choice: vsnet0's first address. */
+	ASSERT_EQ(0, route_get(AF_INET, "192.0.2.7", &r));
+	EXPECT_EQ(d.own, r.oif);
+	EXPECT_STREQ(A4, r.prefsrc);
+	ASSERT_EQ(0, route_get(AF_INET, "203.0.113.9", &r));
+	EXPECT_EQ(d.foreign, r.oif);
+	EXPECT_EQ(1, r.gateway);
+	EXPECT_STREQ("198.51.100.1", r.prefsrc);
+	ASSERT_EQ(0, route_get(AF_INET6, "2001:db8:2::9", &r));
+	EXPECT_EQ(d.foreign, r.oif);
+	EXPECT_EQ(1, r.gateway);
+	EXPECT_EQ(0, in_child(guest_route_get, &d));
 }
 
 /* ---- NXC_TUN_CREATE ---- */

@@ -13,7 +13,7 @@ if [ ! -e /sys/class/net/vsnet0 ]; then
 	ip -6 addr add 2001:db8::1/64 dev vsnet0
 fi
 
-plan 27
+plan 33
 
 check_out "192.0.2.1/255.255.255.0 addr" "chbind gives the addresses" \
 	chbind --nid 20500 --ip $A4/24 --ip 2001:db8::1/64 -- naddress --list
@@ -67,6 +67,29 @@ case $out in *20010db8000000000000000000000003*|*0000000000000000000000000000000
 *) tap_result ok "... and no other" ;; esac
 check_out "inet $B4/24" "without hide_netif, every address shows" \
 	chbind --nid 20531 --ip $A4 --flag ~hide_netif -- ip addr
+
+# ip route get / ip route: the guest is told its own source, never the
+# host's (vsnet0's first address, $A4), nor the device of a hidden link.
+if [ ! -e /sys/class/net/vsnet9 ]; then
+	ip link add vsnet9 type dummy && ip link set vsnet9 up &&
+	ip addr add 100.64.0.1/24 dev vsnet9
+fi
+check_out "src $A4" "the host's ip route get names its source" \
+	ip route get 192.0.2.7
+out=$(chbind --nid 20533 --ip $B4/24 -- ip route get 192.0.2.7)
+case $out in *"dev vsnet0"*"src $B4"*) tap_result ok "a guest's ip route get names its own" ;;
+*) tap_result fail "a guest's ip route get names its own" "$out" ;; esac
+out=$(chbind --nid 20534 --ip $B4/24 -- ip route get 100.64.0.7)
+case $out in *"src $B4"*) tap_result ok "... through a hidden link too" ;;
+*) tap_result fail "... through a hidden link too" "$out" ;; esac
+case $out in *vsnet9*) tap_result fail "... without naming that link" "$out" ;;
+*) tap_result ok "... without naming that link" ;; esac
+check_out "src $A4" "the host's ip route shows the preferred source" ip route
+out=$(chbind --nid 20535 --ip $B4/24 -- ip route)
+case $out in *"192.0.2.0/24 dev vsnet0"*"src $A4"*|*vsnet9*)
+	tap_result fail "a guest's ip route shows neither" "$out" ;;
+*"192.0.2.0/24 dev vsnet0"*) tap_result ok "a guest's ip route shows neither" ;;
+*) tap_result fail "a guest's ip route shows neither" "$out" ;; esac
 
 # Two guests listen on 0.0.0.0:80; each gets its own address.
 (echo guestA | chbind --nid 20520 --ip $A4 -- nc -l -p 80 >/dev/null) &
