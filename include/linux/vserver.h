@@ -132,6 +132,14 @@ bool nx_sk_visible(const struct sock *sk);
  */
 __be32 nx_lback4_shown(__be32 addr);
 
+/*
+ * The same for an IPv6 socket address (::ffff:127.0.0.1 for its mapped
+ * loopback address): @addr, or @buf holding what is shown; @buf may be
+ * @addr.
+ */
+const struct in6_addr *nx_lback6_shown(const struct in6_addr *addr,
+				       struct in6_addr *buf);
+
 struct net_device;
 
 /*
@@ -413,6 +421,12 @@ static inline bool nx_sk_visible(const struct sock *sk)
 }
 
 static inline __be32 nx_lback4_shown(__be32 addr)
+{
+	return addr;
+}
+
+static inline const struct in6_addr *
+nx_lback6_shown(const struct in6_addr *addr, struct in6_addr *buf)
 {
 	return addr;
 }

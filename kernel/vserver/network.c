@@ -1569,6 +1569,32 @@ __be32 nx_lback4_shown(__be32 addr)
 }
 
 /**
+ * nx_lback6_shown - nx_lback4_shown() for an IPv6 socket address
+ * @addr: a local or peer address of an IPv6 socket
+ * @buf: where a changed address goes; may be @addr
+ *
+ * A dual-stack socket that reached the guest's loopback address through
+ * ::ffff:127.0.0.1 holds it as ::ffff:127.x.y.z.  Called by
+ * inet6_getname(), UDPv6 recvmsg(), /proc/net/tcp6 and udp6, inet_diag.
+ *
+ * Return: @buf holding ::ffff:127.0.0.1 for the caller's v4-mapped
+ * v4_lback (%NXF_HIDE_LBACK), else @addr.
+ */
+const struct in6_addr *nx_lback6_shown(const struct in6_addr *addr,
+				       struct in6_addr *buf)
+{
+	__be32 a;
+
+	if (!ipv6_addr_v4mapped(addr))
+		return addr;
+	a = addr->s6_addr32[3];
+	if (nx_lback4_shown(a) == a)
+		return addr;
+	ipv6_addr_set_v4mapped(htonl(INADDR_LOOPBACK), buf);
+	return buf;
+}
+
+/**
  * nx_addr6_visible - IPv6 counterpart of nx_addr4_visible()
  * @addr: the address
  *

@@ -201,6 +201,16 @@ static int try_connect4(int type, const char *ip, int port, char *local)
 	return ret;
 }
 
+/* An IPv4 or IPv6 socket address as text. */
+static void sa_ntop(const struct sockaddr_in6 *s, char *out)
+{
+	if (s->sin6_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)s)->sin_addr,
+			  out, 64);
+	else
+		inet_ntop(AF_INET6, &s->sin6_addr, out, 64);
+}
+
 /* Peer address of the next connection on @lfd, or "" after 2 s. */
 static void accept_peer(int lfd, char *peer)
 {
@@ -214,11 +224,7 @@ static void accept_peer(int lfd, char *peer)
 	fd = accept(lfd, (struct sockaddr *)&s, &len);
 	if (fd < 0)
 		return;
-	if (s.sin6_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&s)->sin_addr, peer,
-			  64);
-	else
-		inet_ntop(AF_INET6, &s.sin6_addr, peer, 64);
+	sa_ntop(&s, peer);
 	close(fd);
 }
 
@@ -2026,41 +2032,57 @@ TEST(routes_show_own_links)
 /* Local (@peer 0) or peer address of @fd as text. */
 static void sock_addr(int fd, int peer, char *out)
 {
-	struct sockaddr_in s;
+	struct sockaddr_in6 s;
 	socklen_t len = sizeof(s);
 
 	out[0] = '\0';
 	if (peer ? getpeername(fd, (struct sockaddr *)&s, &len) :
 		   getsockname(fd, (struct sockaddr *)&s, &len))
 		return;
-	inet_ntop(AF_INET, &s.sin_addr, out, 64);
+	sa_ntop(&s, out);
 }
 
 /* Does /proc/net/@file show local address @hex (as printed) and @port? */
 static int proc_net_local(const char *file, const char *hex, int port)
 {
-	char want[32];
+	char want[48];
 
 	snprintf(want, sizeof(want), "%s:%04X", hex, port);
 	return proc_net_word(file, want);
 }
 
+/* 127.0.0.1 (AF_INET) or ::ffff:127.0.0.1 (AF_INET6) at @port. */
+static socklen_t lo_sockaddr(int family, int port, struct sockaddr_in6 *s)
+{
+	if (family == AF_INET6) {
+		*s = sin6("::ffff:127.0.0.1", port);
+		return sizeof(*s);
+	}
+	*(struct sockaddr_in *)s = sin4("127.0.0.1", port);
+	return sizeof(struct sockaddr_in);
+}
+
 /*
  * In guest A with loopback ALB: what it sees of a TCP connection and a
- * UDP datagram over 127.0.0.1.  @lb is the address it should see.
+ * UDP datagram over 127.0.0.1, with IPv4 or dual-stack IPv6 sockets of
+ * @family at @port and @port + 1.  @lb is the address it should see,
+ * @lb_hex the same as /proc/net/tcp (tcp6) prints it.
  */
-static int lback_view(const char *lb, const char *lb_hex)
+static int lback_view(int family, int port, const char *lb,
+		      const char *lb_hex)
 {
-	struct sockaddr_in s = sin4("127.0.0.1", 20140);
-	struct sockaddr_in from;
-	socklen_t len = sizeof(from);
-	int l = tcp_listener4("127.0.0.1", 20140), c, u1, u2, ret = 0;
+	const char *tcp = family == AF_INET ? "tcp" : "tcp6";
+	const char *udp = family == AF_INET ? "udp" : "udp6";
+	struct sockaddr_in6 s, from;
+	socklen_t slen = lo_sockaddr(family, port, &s), len = sizeof(from);
+	int l = socket(family, SOCK_STREAM, 0), c, u1, u2, one = 1, ret = 0;
 	char got[64], peer[64];
 
-	if (l < 0)
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(l, (struct sockaddr *)&s, slen) || listen(l, 8))
 		return 10;
-	c = socket(AF_INET, SOCK_STREAM, 0);
-	if (connect(c, (struct sockaddr *)&s, sizeof(s)))
+	c = socket(family, SOCK_STREAM, 0);
+	if (connect(c, (struct sockaddr *)&s, slen))
 		return 11;
 	sock_addr(l, 0, got);
 	if (strcmp(got, lb))
@@ -2072,20 +2094,20 @@ static int lback_view(const char *lb, const char *lb_hex)
 	accept_peer(l, peer);
 	if (!ret && strcmp(peer, lb))
 		ret = 14;
-	if (!ret && proc_net_local("tcp", lb_hex, 20140) != 1)
+	if (!ret && proc_net_local(tcp, lb_hex, port) != 1)
 		ret = 15;
 	/* UDP: the source of a datagram over loopback. */
-	s.sin_port = htons(20141);
-	u1 = socket(AF_INET, SOCK_DGRAM, 0);
-	u2 = socket(AF_INET, SOCK_DGRAM, 0);
-	if (bind(u1, (struct sockaddr *)&s, sizeof(s)) ||
-	    sendto(u2, "x", 1, 0, (struct sockaddr *)&s, sizeof(s)) != 1 ||
+	slen = lo_sockaddr(family, port + 1, &s);
+	u1 = socket(family, SOCK_DGRAM, 0);
+	u2 = socket(family, SOCK_DGRAM, 0);
+	if (bind(u1, (struct sockaddr *)&s, slen) ||
+	    sendto(u2, "x", 1, 0, (struct sockaddr *)&s, slen) != 1 ||
 	    recvfrom(u1, got, 1, 0, (struct sockaddr *)&from, &len) != 1)
 		return 16;
-	inet_ntop(AF_INET, &from.sin_addr, got, sizeof(got));
+	sa_ntop(&from, got);
 	if (!ret && strcmp(got, lb))
 		ret = 17;
-	if (!ret && proc_net_local("udp", lb_hex, 20141) != 1)
+	if (!ret && proc_net_local(udp, lb_hex, port + 1) != 1)
 		ret = 18;
 	close(c);
 	close(l);
@@ -2094,6 +2116,9 @@ static int lback_view(const char *lb, const char *lb_hex)
 	return ret;
 }
 
+/* How /proc/net/tcp6 prints ::ffff:a.b.c.d: the last word is a.b.c.d's. */
+#define MAPPED_HEX "0000000000000000FFFF0000"
+
 static int guest_hide_lback(void *arg)
 {
 	int ret;
@@ -2101,18 +2126,25 @@ static int guest_hide_lback(void *arg)
 	if (enter_guest(20064, A4, A6, ALB) ||
 	    vs_set_nflags(20064, NXF_HIDE_LBACK, NXF_HIDE_LBACK))
 		return 1;
-	ret = lback_view("127.0.0.1", "0100007F");
+	ret = lback_view(AF_INET, 20140, "127.0.0.1", "0100007F");
 	if (ret)
 		return ret;
+	ret = lback_view(AF_INET6, 20142, "::ffff:127.0.0.1",
+			 MAPPED_HEX "0100007F");
+	if (ret)
+		return 40 + ret;
 	/* ip addr does not list it either. */
 	if (!system("ip addr show dev lo | grep -q " ALB))
 		return 2;
 	/* Without the flag the real address shows. */
 	if (vs_set_nflags(20064, 0, NXF_HIDE_LBACK))
 		return 3;
-	ret = lback_view(ALB, "0100147F");
+	ret = lback_view(AF_INET, 20144, ALB, "0100147F");
 	if (ret)
 		return 20 + ret;
+	ret = lback_view(AF_INET6, 20146, "::ffff:" ALB, MAPPED_HEX "0100147F");
+	if (ret)
+		return 60 + ret;
 	if (system("ip addr show dev lo | grep -q " ALB))
 		return 4;
 	return 0;
