@@ -161,10 +161,11 @@ struct net;
 struct sk_buff;
 
 /*
- * ip route get: fit the RTM_NEWROUTE reply in @skb to the current task
- * (its own source address; no hidden device or gateway).  0 or -errno.
+ * ip route get: fit the RTM_NEWROUTE reply in @skb for destination
+ * @daddr (__be32 or struct in6_addr) to the current task: its own
+ * source address, no hidden device or gateway.
  */
-int nx_route_reply(struct net *net, struct sk_buff *skb);
+void nx_route_reply(struct net *net, struct sk_buff *skb, const void *daddr);
 
 /*
  * ns_capable() where a network capability (NXC_*) can open the operation
@@ -448,9 +449,9 @@ static inline bool nx_kernfs_visible(const struct kernfs_node *kn)
 struct net;
 struct sk_buff;
 
-static inline int nx_route_reply(struct net *net, struct sk_buff *skb)
+static inline void nx_route_reply(struct net *net, struct sk_buff *skb,
+				  const void *daddr)
 {
-	return 0;
 }
 
 static inline bool nx_ns_ncap_capable(struct user_namespace *ns, int cap,

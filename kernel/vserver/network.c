@@ -1528,7 +1528,8 @@ static struct nx_info *nx_hiding(void)
  * nx_addr4_visible - may the current task see an interface address?
  * @addr: the address
  *
- * Called by the netlink address dump.
+ * Called by the netlink address dump, SIOCGIFCONF and the route dumps
+ * (a configured preferred source).
  *
  * Return: true unless the caller's network context has %NXF_HIDE_NETIF
  * and does not hold @addr, or has %NXF_HIDE_LBACK and @addr is its
@@ -1536,10 +1537,14 @@ static struct nx_info *nx_hiding(void)
  */
 bool nx_addr4_visible(__be32 addr)
 {
-	struct nx_info *nxi = vx_task(current)->nxi;
+	struct nx_info *nxi;
 	u64 flags;
 
-	if (!nxi || !in_task())
+	/* In softirq, current is whatever task was interrupted. */
+	if (!in_task())
+		return true;
+	nxi = vx_task(current)->nxi;
+	if (!nxi)
 		return true;
 	flags = READ_ONCE(nxi->flags);
 	if ((flags & NXF_HIDE_LBACK) && addr == READ_ONCE(nxi->v4_lback))
@@ -1638,10 +1643,12 @@ bool nx_sk_visible(const struct sock *sk)
  * nx_dev_visible - may the current task see a network interface?
  * @dev: the interface
  *
- * Called by the RTM_GETLINK dump and lookup, /proc/net/dev and the
- * SIOCGIF* ioctls; with the output device of a route or the device of a
- * neighbour entry by the RTM_GETROUTE and RTM_GETNEIGH dumps,
- * /proc/net/route, /proc/net/ipv6_route and /proc/net/arp.
+ * Called by the RTM_GETLINK dump and lookup, /proc/net/dev, the
+ * multicast and anycast lists of /proc/net and the SIOCGIF* ioctls; with
+ * the output device of a route or the device of a neighbour entry by the
+ * RTM_GETROUTE and RTM_GETNEIGH dumps, /proc/net/route, ipv6_route and
+ * arp, RTM_GETNEIGH for one entry and nx_route_reply(); through
+ * nx_kernfs_visible() for sysfs.
  *
  * Return: true unless the caller's network context has %NXF_HIDE_NETIF
  * and @dev is neither loopback nor carries one of its addresses (or is
@@ -1723,17 +1730,19 @@ static bool nx_rta_is_path(int type)
 	case RTA_MULTIPATH:
 	case RTA_NH_ID:
 	case RTA_FLOW:
+	case RTA_ENCAP:
+	case RTA_ENCAP_TYPE:
 		return true;
 	}
 	return false;
 }
 
 /*
- * Make an RTA_PREFSRC attribute name the guest's source for @dst on
+ * Make an RTA_PREFSRC attribute name the guest's source for @daddr on
  * @dev.  False if the guest has no address of that family: drop it.
  */
 static bool nx_fix_prefsrc(struct nx_info *nxi, int family,
-			   struct nlattr *pref, const struct in6_addr *dst,
+			   struct nlattr *pref, const void *daddr,
 			   const struct net_device *dev)
 {
 	struct in6_addr a6;
@@ -1745,16 +1754,16 @@ static bool nx_fix_prefsrc(struct nx_info *nxi, int family,
 		a4 = nla_get_in_addr(pref);
 		if (ipv4_is_loopback(a4))
 			return true;
-		a4 = nx_v4_pick(nxi, dst->s6_addr32[0], a4, dev);
+		a4 = nx_v4_pick(nxi, *(const __be32 *)daddr, a4, dev);
 		memcpy(nla_data(pref), &a4, sizeof(a4));
-		return a4;
+		return a4 != 0;
 	}
 	if (nla_len(pref) < sizeof(a6))
 		return false;
 	a6 = nla_get_in6_addr(pref);
 	if (ipv6_addr_loopback(&a6))
 		return true;
-	if (!nx_v6_pick(nxi, dst, &a6, dev, &a6))
+	if (!nx_v6_pick(nxi, daddr, &a6, dev, &a6))
 		return false;
 	memcpy(nla_data(pref), &a6, sizeof(a6));
 	return true;
@@ -1764,44 +1773,42 @@ static bool nx_fix_prefsrc(struct nx_info *nxi, int family,
  * nx_route_reply - fit an "ip route get" answer to the asking guest
  * @net: the namespace of the lookup
  * @skb: the reply: one RTM_NEWROUTE message
+ * @daddr: the destination asked for: a __be32 for an IPv4 reply, a
+ *	struct in6_addr for an IPv6 one
  *
  * Called by inet_rtm_getroute() and inet6_rtm_getroute() once the reply
- * is built.  Its preferred source, the address the host would send from,
- * becomes the address of the guest's set that the guest's own sockets use
- * on that route (nx_v4_pick()): a guest is never told a source it cannot
- * send from, nor one of the host's addresses.  With %NXF_HIDE_NETIF, a
- * route that leaves through an interface the guest does not see loses
- * its device, gateway and next hops, as the route dumps leave it out.
- *
- * Return: 0.  The host's replies are left alone.
+ * is built, in the asking task.  Its preferred source, the address the
+ * host would send from, becomes the address of the guest's set that the
+ * guest's own sockets use towards @daddr on that route (nx_v4_pick()): a
+ * guest is never told a source it cannot send from, nor one of the
+ * host's addresses.  With %NXF_HIDE_NETIF, a route that leaves through an
+ * interface the guest does not see loses its device, gateway, next hops
+ * and encapsulation, as the route dumps leave it out; so does a route
+ * without one output device (fibmatch of a multipath route).  The host's
+ * replies are left alone.
  */
-int nx_route_reply(struct net *net, struct sk_buff *skb)
+void nx_route_reply(struct net *net, struct sk_buff *skb, const void *daddr)
 {
 	struct nx_info *nxi = vx_task(current)->nxi;
 	struct net_device *dev = NULL;
-	struct in6_addr dst = { };
-	struct nlattr *nla;
-	u32 oif = 0;
-	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
 	int rem, len, cut = 0;
+	struct nlmsghdr *nlh;
+	struct nlattr *nla;
+	struct rtmsg *rtm;
 	bool hide, drop;
+	u32 oif = 0;
 
 	if (!nxi || skb->len < nlmsg_total_size(sizeof(*rtm)))
-		return 0;
+		return;
 	nlh = nlmsg_hdr(skb);
 	if (nlh->nlmsg_type != RTM_NEWROUTE || nlh->nlmsg_len != skb->len)
-		return 0;
+		return;
 	rtm = nlmsg_data(nlh);
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
-		return 0;
-	/* The IPv4 destination lands in dst.s6_addr32[0]. */
-	nlmsg_for_each_attr(nla, nlh, sizeof(*rtm), rem) {
-		if (nla_type(nla) == RTA_DST)
-			nla_memcpy(&dst, nla, sizeof(dst));
-		else if (nla_type(nla) == RTA_OIF)
-			oif = nla_get_u32(nla);
-	}
+		return;
+	nla = nlmsg_find_attr(nlh, sizeof(*rtm), RTA_OIF);
+	if (nla && nla_len(nla) >= sizeof(oif))
+		oif = nla_get_u32(nla);
 	rcu_read_lock();
 	if (oif)
 		dev = dev_get_by_index_rcu(net, oif);
@@ -1814,7 +1821,7 @@ int nx_route_reply(struct net *net, struct sk_buff *skb)
 			drop = true;
 		else if (nla_type(nla) == RTA_PREFSRC)
 			drop = !nx_fix_prefsrc(nxi, rtm->rtm_family, nla,
-					       &dst, dev);
+					       daddr, dev);
 		else
 			drop = false;
 		rem -= len;
@@ -1828,7 +1835,6 @@ int nx_route_reply(struct net *net, struct sk_buff *skb)
 	rcu_read_unlock();
 	nlh->nlmsg_len -= cut;
 	skb_trim(skb, skb->len - cut);
-	return 0;
 }
 
 /**

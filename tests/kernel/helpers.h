@@ -6,6 +6,7 @@
 #ifndef VSERVER_TEST_HELPERS_H
 #define VSERVER_TEST_HELPERS_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,31 @@ static inline void drop_privileges(void)
 {
 	if (setgid(65534) || setuid(65534))
 		abort();
+}
+
+/*
+ * How many entries readdir(@dir) lists named @name; for "*" all but "."
+ * and ".."; for "#" those named by a number.  -1: cannot list.
+ */
+static inline int dir_lists(const char *dir, const char *name)
+{
+	struct dirent *de;
+	int found = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (!strcmp(name, "*"))
+			found += strcmp(de->d_name, ".") &&
+				 strcmp(de->d_name, "..");
+		else if (!strcmp(name, "#"))
+			found += de->d_name[0] >= '0' && de->d_name[0] <= '9';
+		else
+			found += !strcmp(de->d_name, name);
+	}
+	closedir(d);
+	return found;
 }
 
 /* Run fn in a child and return its exit status (or -1). */

@@ -196,31 +196,6 @@ TEST(kill_minus_one_stays_inside)
 	EXPECT_EQ(0, end_ctx(fd, 205));
 }
 
-/*
- * How many entries readdir(@dir) lists named @name; for "*" all but "."
- * and ".."; for "#" those named by a number.  -1: cannot list.
- */
-static int dir_lists(const char *dir, const char *name)
-{
-	struct dirent *de;
-	int found = 0;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		if (!strcmp(name, "*"))
-			found += strcmp(de->d_name, ".") &&
-				 strcmp(de->d_name, "..");
-		else if (!strcmp(name, "#"))
-			found += de->d_name[0] >= '0' && de->d_name[0] <= '9';
-		else
-			found += !strcmp(de->d_name, name);
-	}
-	closedir(d);
-	return found;
-}
-
 TEST(proc_virtual_shows_a_guest_its_own_context_only)
 {
 	int fd;

@@ -14,7 +14,6 @@
  * context; it ends with the test.  nids 20000-20999.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -1750,9 +1749,32 @@ static int proc_net_dev_has(const char *name)
 	return found;
 }
 
+static int proc_net_word(const char *file, const char *word);
+
+/*
+ * /proc/net files that name interfaces: their multicast and anycast
+ * memberships.  Bit i set if the i-th lists @name.
+ */
+static const char *const mcast_files[] = {
+	"igmp", "mcfilter", "igmp6", "mcfilter6", "anycast6", "dev_mcast",
+};
+
+static int mcast_views(const char *name)
+{
+	unsigned int i;
+	int views = 0;
+
+	for (i = 0; i < sizeof(mcast_files) / sizeof(mcast_files[0]); i++)
+		if (proc_net_word(mcast_files[i], name) == 1)
+			views |= 1 << i;
+	return views;
+}
+
 /* In guest A (HIDE_NETIF): which interfaces show. */
 static int guest_links(void *arg)
 {
+	const int *views = arg;	/* the host's mcast_views of vsnet0, 1 */
+
 	if (enter_guest(20056, A4, A6, ALB))
 		return 1;
 	/* lo and vsnet0, which carries A's addresses ... */
@@ -1771,16 +1793,22 @@ static int guest_links(void *arg)
 		return 7;
 	if (proc_net_dev_has("vsnet1") != 0)
 		return 8;
+	if (mcast_views("vsnet1") != 0 || mcast_views("vsnet0") != *views)
+		return 10;
 	/* Without NXF_HIDE_NETIF it shows again. */
 	if (vs_set_nflags(20056, 0, NXF_HIDE_NETIF) ||
 	    rtm_getlink(NULL, "vsnet1") != 1 ||
 	    rtm_getlink("vsnet1", NULL) != 0 || proc_net_dev_has("vsnet1") != 1)
 		return 9;
+	if (mcast_views("vsnet1") != views[1])
+		return 11;
 	return 0;
 }
 
 TEST(interfaces_show_own_links)
 {
+	int views[2];
+
 	NEED_NET();
 	if (!exists("/sys/class/net/vsnet1"))
 		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
@@ -1790,7 +1818,11 @@ TEST(interfaces_show_own_links)
 	EXPECT_EQ(1, rtm_getlink(NULL, "vsnet1"));
 	EXPECT_EQ(0, rtm_getlink("vsnet1", NULL));
 	EXPECT_EQ(1, proc_net_dev_has("vsnet1"));
-	EXPECT_EQ(0, in_child(guest_links, NULL));
+	/* Every interface is in the all-hosts and all-nodes groups. */
+	views[0] = mcast_views("vsnet0");
+	views[1] = mcast_views("vsnet1");
+	EXPECT_EQ(0x5, views[1] & 0x5);
+	EXPECT_EQ(0, in_child(guest_links, views));
 }
 
 /* ---- routes and neighbours (NXF_HIDE_NETIF) ---- */
@@ -1888,6 +1920,45 @@ static int proc_net_word(const char *file, const char *word)
 	return found;
 }
 
+/* Append attribute @type, @len bytes of @data, to the request @nlh. */
+static void nl_put(struct nlmsghdr *nlh, int type, const void *data, int len)
+{
+	struct rtattr *rta = (struct rtattr *)((char *)nlh +
+					       NLMSG_ALIGN(nlh->nlmsg_len));
+
+	rta->rta_type = type;
+	rta->rta_len = RTA_LENGTH(len);
+	memcpy(RTA_DATA(rta), data, len);
+	nlh->nlmsg_len = NLMSG_ALIGN(nlh->nlmsg_len) + RTA_ALIGN(rta->rta_len);
+}
+
+/*
+ * Send request @nlh to rtnetlink, read the one reply into @buf: its
+ * length, 0 for an acknowledgement, or -errno (an NLMSG_ERROR's too).
+ */
+static int rtnl_ask(const struct nlmsghdr *nlh, char *buf, int size)
+{
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	int n;
+
+	if (fd < 0)
+		return -errno;
+	if (sendto(fd, nlh, nlh->nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0 || (n = recv(fd, buf, size, 0)) < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	if (!NLMSG_OK(h, n))
+		return -EPROTO;
+	if (h->nlmsg_type == NLMSG_ERROR)
+		return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+	return n;
+}
+
 /*
  * RTM_NEWNEIGH: a permanent neighbour @ip on @ifindex; RTM_GETNEIGH: look
  * it up (ip neigh get).  0 or -errno.
@@ -1900,15 +1971,10 @@ static int neigh_msg(int type, int family, const char *ip, int ifindex)
 		char attrs[64];
 	} req = { 0 };
 	static const unsigned char lladdr[6] = { 2, 0, 0, 0, 0, 7 };
-	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
-	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
-	struct nlmsghdr *h;
-	struct rtattr *rta;
+	unsigned char dst[16];
 	char buf[1024];
 	int ret;
 
-	if (fd < 0)
-		return -errno;
 	req.nlh.nlmsg_type = type;
 	req.nlh.nlmsg_flags = NLM_F_REQUEST;
 	if (type == RTM_NEWNEIGH)
@@ -1920,29 +1986,15 @@ static int neigh_msg(int type, int family, const char *ip, int ifindex)
 	/* neigh_get() takes no state. */
 	if (type == RTM_NEWNEIGH)
 		req.ndm.ndm_state = NUD_PERMANENT;
-	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
-	rta->rta_type = NDA_DST;
-	rta->rta_len = RTA_LENGTH(family == AF_INET ? 4 : 16);
-	inet_pton(family, ip, RTA_DATA(rta));
-	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
-	if (type == RTM_NEWNEIGH) {
-		rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
-		rta->rta_type = NDA_LLADDR;
-		rta->rta_len = RTA_LENGTH(sizeof(lladdr));
-		memcpy(RTA_DATA(rta), lladdr, sizeof(lladdr));
-		req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
-	}
-	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
-		   sizeof(nl)) < 0 || recv(fd, buf, sizeof(buf), 0) <= 0) {
-		ret = -errno;
-		close(fd);
+	inet_pton(family, ip, dst);
+	nl_put(&req.nlh, NDA_DST, dst, family == AF_INET ? 4 : 16);
+	if (type == RTM_NEWNEIGH)
+		nl_put(&req.nlh, NDA_LLADDR, lladdr, sizeof(lladdr));
+	ret = rtnl_ask(&req.nlh, buf, sizeof(buf));
+	if (ret <= 0)
 		return ret;
-	}
-	close(fd);
-	h = (struct nlmsghdr *)buf;
-	if (h->nlmsg_type == NLMSG_ERROR)
-		return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-	return h->nlmsg_type == RTM_NEWNEIGH ? 0 : -EPROTO;
+	return ((struct nlmsghdr *)buf)->nlmsg_type == RTM_NEWNEIGH ? 0 :
+									-EPROTO;
 }
 
 #define add_neigh(family, ip, ifindex) \
@@ -2300,22 +2352,6 @@ TEST(wildcard_source_follows_route)
 
 /* ---- /sys/class/net (NXF_HIDE_NETIF) ---- */
 
-/* Does directory @dir list @name? */
-static int dir_lists(const char *dir, const char *name)
-{
-	struct dirent *de;
-	int found = 0;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)))
-		if (!strcmp(de->d_name, name))
-			found = 1;
-	closedir(d);
-	return found;
-}
-
 /* Which sysfs views of interface @name the caller has, as a bit mask. */
 static int sysfs_views(const char *name)
 {
@@ -2333,6 +2369,7 @@ static int sysfs_views(const char *name)
 static int guest_sysfs(void *arg)
 {
 	struct stat st;
+	char cwd[128];
 
 	if (enter_guest(20068, A4, A6, ALB))
 		return 1;
@@ -2344,6 +2381,12 @@ static int guest_sysfs(void *arg)
 	if (stat("/sys/devices/virtual/net/vsnet1/mtu", &st) == 0 ||
 	    errno != ENOENT)
 		return 4;
+	/*
+	 * Without evicting the host's dentry, the working directory this
+	 * process shares with the host (an evicted one has no path).
+	 */
+	if (!getcwd(cwd, sizeof(cwd)))
+		return 6;
 	if (vs_set_nflags(20068, 0, NXF_HIDE_NETIF) ||
 	    sysfs_views("vsnet1") != ALL_SYSFS)
 		return 5;
@@ -2359,7 +2402,9 @@ TEST(sysfs_shows_own_links)
 	/* The host looks first: its dentries are in the cache. */
 	ASSERT_EQ(ALL_SYSFS, sysfs_views("vsnet1"));
 	ASSERT_EQ(0, stat("/sys/devices/virtual/net/vsnet1/mtu", &st));
+	ASSERT_EQ(0, chdir("/sys/devices/virtual/net/vsnet1"));
 	EXPECT_EQ(0, in_child(guest_sysfs, NULL));
+	EXPECT_EQ(0, chdir("/"));
 	/* The guest's look did not hide them from the host. */
 	EXPECT_EQ(ALL_SYSFS, sysfs_views("vsnet1"));
 	EXPECT_EQ(0, stat("/sys/devices/virtual/net/vsnet1/mtu", &st));
@@ -2381,41 +2426,26 @@ static int route_get(int family, const char *dst, struct route_reply *r)
 		struct rtmsg rtm;
 		char attrs[64];
 	} req = { 0 };
-	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
-	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
-	int alen = family == AF_INET ? 4 : 16, len, ret = -EPROTO;
+	int alen = family == AF_INET ? 4 : 16, len;
+	unsigned char addr[16];
 	struct nlmsghdr *h;
 	struct rtattr *rta;
 	char buf[4096];
-	ssize_t n;
 
 	memset(r, 0, sizeof(*r));
-	if (fd < 0)
-		return -errno;
 	req.nlh.nlmsg_type = RTM_GETROUTE;
 	req.nlh.nlmsg_flags = NLM_F_REQUEST;
 	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.rtm));
 	req.rtm.rtm_family = family;
 	req.rtm.rtm_dst_len = alen * 8;
-	rta = (struct rtattr *)((char *)&req + req.nlh.nlmsg_len);
-	rta->rta_type = RTA_DST;
-	rta->rta_len = RTA_LENGTH(alen);
-	inet_pton(family, dst, RTA_DATA(rta));
-	req.nlh.nlmsg_len += RTA_ALIGN(rta->rta_len);
-	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
-		   sizeof(nl)) < 0 || (n = recv(fd, buf, sizeof(buf), 0)) < 0) {
-		ret = -errno;
-		goto out;
-	}
+	inet_pton(family, dst, addr);
+	nl_put(&req.nlh, RTA_DST, addr, alen);
+	len = rtnl_ask(&req.nlh, buf, sizeof(buf));
+	if (len < 0)
+		return len;
 	h = (struct nlmsghdr *)buf;
-	if (!NLMSG_OK(h, n))
-		goto out;
-	if (h->nlmsg_type == NLMSG_ERROR) {
-		ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-		goto out;
-	}
-	if (h->nlmsg_type != RTM_NEWROUTE)
-		goto out;
+	if (!len || h->nlmsg_type != RTM_NEWROUTE)
+		return -EPROTO;
 	rta = RTM_RTA(NLMSG_DATA(h));
 	len = RTM_PAYLOAD(h);
 	for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
@@ -2428,10 +2458,7 @@ static int route_get(int family, const char *dst, struct route_reply *r)
 			inet_ntop(family, RTA_DATA(rta), r->prefsrc,
 				  sizeof(r->prefsrc));
 	}
-	ret = 0;
-out:
-	close(fd);
-	return ret;
+	return 0;
 }
 
 /* Guest B (HIDE_NETIF, no address on vsnet1) asks for its routes. */
