@@ -918,6 +918,76 @@ TEST(no_spoofed_source)
 	close(fd);
 }
 
+/*
+ * One ICMP echo over a ping socket (SOCK_DGRAM, IPPROTO_ICMP or
+ * IPPROTO_ICMPV6) to @dst, bound to @bind_ip first unless NULL: 0 once
+ * the reply is in, or -errno; the socket's local address into @local.
+ */
+static int ping_once(int family, const char *bind_ip, const char *dst,
+		     char *local)
+{
+	struct sockaddr_in6 d = sin6("::", 0), b = d, l;
+	socklen_t slen = sizeof(d), len = sizeof(l);
+	struct timeval tv = { 2, 0 };
+	unsigned char echo[8] = { family == AF_INET ? 8 : 128 }, reply[64];
+	int fd = socket(family, SOCK_DGRAM,
+			family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (family == AF_INET) {
+		*(struct sockaddr_in *)&d = sin4(dst, 0);
+		if (bind_ip)
+			*(struct sockaddr_in *)&b = sin4(bind_ip, 0);
+		slen = sizeof(struct sockaddr_in);
+	} else {
+		d = sin6(dst, 0);
+		if (bind_ip)
+			b = sin6(bind_ip, 0);
+	}
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (bind_ip && bind(fd, (struct sockaddr *)&b, slen))
+		ret = -errno;
+	else if (sendto(fd, echo, sizeof(echo), 0, (struct sockaddr *)&d,
+			slen) != sizeof(echo))
+		ret = -errno;
+	else if (recv(fd, reply, sizeof(reply), 0) < 8)
+		ret = -errno;
+	/* An echo reply: type 0 (ICMP) or 129 (ICMPv6). */
+	else if (reply[0] != (family == AF_INET ? 0 : 129))
+		ret = -EPROTO;
+	if (!ret && local) {
+		getsockname(fd, (struct sockaddr *)&l, &len);
+		sa_ntop(&l, local);
+	}
+	close(fd);
+	return ret;
+}
+
+TEST(ping_socket_stays_in_set)
+{
+	char local[64];
+
+	NEED_NET();
+	/* Unprivileged ICMP echo for gid 0, as ping(8) uses it. */
+	ASSERT_EQ(0, system("echo 0 0 > /proc/sys/net/ipv4/ping_group_range"));
+	ASSERT_EQ(0, enter_guest(20026, A4, A6, ALB));
+	/* Unbound: the guest's own address is the source and gets the reply. */
+	EXPECT_EQ(0, ping_once(AF_INET, NULL, H4, local));
+	EXPECT_STREQ(A4, local);
+	EXPECT_EQ(0, ping_once(AF_INET6, NULL, H6, local));
+	EXPECT_STREQ(A6, local);
+	/* Bound to its address: fine; to another guest's: refused. */
+	EXPECT_EQ(0, ping_once(AF_INET, A4, H4, local));
+	EXPECT_EQ(-EADDRNOTAVAIL, ping_once(AF_INET, B4, H4, NULL));
+	EXPECT_EQ(-EADDRNOTAVAIL, ping_once(AF_INET6, B6, H6, NULL));
+	/* 127.0.0.1 leads to the guest's loopback, not the host's. */
+	EXPECT_EQ(0, ping_once(AF_INET, NULL, "127.0.0.1", local));
+	EXPECT_STREQ(ALB, local);
+	EXPECT_EQ(0, system("echo 1 0 > /proc/sys/net/ipv4/ping_group_range"));
+}
+
 /* Guest server: enter @nid, listen on 0.0.0.0:port, answer @tag. */
 static pid_t guest_server(uint32_t nid, const char *ip4, const char *lb,
 			  const char *listen_ip, int port, char tag, int *ready)
