@@ -1648,6 +1648,23 @@ static int unix_bound(const char *name, unsigned int *ino)
 	return fd;
 }
 
+/* A raw ICMP (@type SOCK_RAW) or ICMP echo socket bound to @ip. */
+static int icmp_bound(int type, const char *ip)
+{
+	struct sockaddr_in s = sin4(ip, 0);
+	int fd = socket(AF_INET, type, IPPROTO_ICMP);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&s, sizeof(s))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A4 and H4 as /proc/net prints them (little-endian x86). */
+#define A4_HEX "010200C0"
+#define H4_HEX "030200C0"
+
 struct tables {
 	unsigned int host_ino, guest_ino;
 };
@@ -1674,11 +1691,16 @@ static int guest_tables(void *arg)
 	}
 	if (unix_bound("vsnet-guest", &t->guest_ino) < 0)
 		return 3;
+	if (vs_set_ncaps(20055, NXC_RAW_ICMP, NXC_RAW_ICMP) ||
+	    icmp_bound(SOCK_RAW, A4) < 0 || icmp_bound(SOCK_DGRAM, A4) < 0)
+		return 9;
 	/* Its own sockets ... */
 	if (proc_net_has("tcp", 20111, NULL) != 1 ||
 	    proc_net_has("udp", 20113, NULL) != 1 ||
 	    proc_net_has("tcp6", 20115, NULL) != 1 ||
-	    proc_net_has("unix", 0, "@vsnet-guest") != 1)
+	    proc_net_has("unix", 0, "@vsnet-guest") != 1 ||
+	    proc_net_has("raw", 0, A4_HEX ":0001") != 1 ||
+	    proc_net_has("icmp", 0, A4_HEX ":") != 1)
 		return 4;
 	if (diag_has(AF_INET, IPPROTO_TCP, 20111) != 1 ||
 	    diag_has(AF_INET, IPPROTO_UDP, 20113) != 1 ||
@@ -1689,7 +1711,9 @@ static int guest_tables(void *arg)
 	if (proc_net_has("tcp", 20110, NULL) != 0 ||
 	    proc_net_has("udp", 20112, NULL) != 0 ||
 	    proc_net_has("tcp6", 20114, NULL) != 0 ||
-	    proc_net_has("unix", 0, "@vsnet-host") != 0)
+	    proc_net_has("unix", 0, "@vsnet-host") != 0 ||
+	    proc_net_has("raw", 0, H4_HEX ":") != 0 ||
+	    proc_net_has("icmp", 0, H4_HEX ":") != 0)
 		return 6;
 	if (diag_has(AF_INET, IPPROTO_TCP, 20110) != 0 ||
 	    diag_has(AF_INET, IPPROTO_UDP, 20112) != 0 ||
@@ -1710,7 +1734,7 @@ TEST(socket_tables_show_own_sockets)
 	struct tables t = { 0 };
 	struct sockaddr_in s = sin4(H4, 20112);
 	struct sockaddr_in6 s6 = sin6(H6, 20114);
-	int l4, u4, l6, un;
+	int l4, u4, l6, un, raw, ping;
 
 	NEED_NET();
 	l4 = tcp_listener4(H4, 20110);
@@ -1722,15 +1746,26 @@ TEST(socket_tables_show_own_sockets)
 	ASSERT_EQ(0, listen(l6, 1));
 	un = unix_bound("vsnet-host", &t.host_ino);
 	ASSERT_LE(0, un);
+	/* ICMP echo sockets for gid 0, as ping(8) uses them. */
+	ASSERT_EQ(0, system("echo 0 0 > /proc/sys/net/ipv4/ping_group_range"));
+	raw = icmp_bound(SOCK_RAW, H4);
+	ASSERT_LE(0, raw);
+	ping = icmp_bound(SOCK_DGRAM, H4);
+	ASSERT_LE(0, ping);
 	/* The host sees its sockets. */
+	EXPECT_EQ(1, proc_net_has("raw", 0, H4_HEX ":0001"));
+	EXPECT_EQ(1, proc_net_has("icmp", 0, H4_HEX ":"));
 	EXPECT_EQ(1, proc_net_has("tcp", 20110, NULL));
 	EXPECT_EQ(1, diag_has(AF_INET, IPPROTO_TCP, 20110));
 	EXPECT_EQ(1, diag_has(AF_UNIX, 0, t.host_ino));
 	EXPECT_EQ(0, in_child(guest_tables, &t));
+	EXPECT_EQ(0, system("echo 1 0 > /proc/sys/net/ipv4/ping_group_range"));
 	close(l4);
 	close(u4);
 	close(l6);
 	close(un);
+	close(raw);
+	close(ping);
 }
 
 /* ---- interfaces (NXF_HIDE_NETIF) ---- */
