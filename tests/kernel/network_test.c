@@ -19,9 +19,11 @@
 #include <net/if.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <linux/if_link.h>
 #include <linux/if_tun.h>
 #include <linux/inet_diag.h>
 #include <linux/neighbour.h>
+#include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -1854,177 +1856,6 @@ static int proc_net_dev_has(const char *name)
 	return found;
 }
 
-static int proc_net_word(const char *file, const char *word);
-
-/*
- * /proc/net files that name interfaces: their multicast and anycast
- * memberships.  Bit i set if the i-th lists @name.
- */
-static const char *const mcast_files[] = {
-	"igmp", "mcfilter", "igmp6", "mcfilter6", "anycast6", "dev_mcast",
-};
-
-static int mcast_views(const char *name)
-{
-	unsigned int i;
-	int views = 0;
-
-	for (i = 0; i < sizeof(mcast_files) / sizeof(mcast_files[0]); i++)
-		if (proc_net_word(mcast_files[i], name) == 1)
-			views |= 1 << i;
-	return views;
-}
-
-/* In guest A (HIDE_NETIF): which interfaces show. */
-static int guest_links(void *arg)
-{
-	const int *views = arg;	/* the host's mcast_views of vsnet0, 1 */
-
-	if (enter_guest(20056, A4, A6, ALB))
-		return 1;
-	/* lo and vsnet0, which carries A's addresses ... */
-	if (rtm_getlink(NULL, "lo") != 1 || rtm_getlink(NULL, "vsnet0") != 1)
-		return 2;
-	if (rtm_getlink("vsnet0", NULL) != 0 || !if_nametoindex("vsnet0"))
-		return 3;
-	if (proc_net_dev_has("vsnet0") != 1 || proc_net_dev_has("lo") != 1)
-		return 4;
-	/* ... but not the host-only vsnet1. */
-	if (rtm_getlink(NULL, "vsnet1") != 0)
-		return 5;
-	if (rtm_getlink("vsnet1", NULL) != -ENODEV)
-		return 6;
-	if (if_nametoindex("vsnet1") || errno != ENODEV)
-		return 7;
-	if (proc_net_dev_has("vsnet1") != 0)
-		return 8;
-	if (mcast_views("vsnet1") != 0 || mcast_views("vsnet0") != *views)
-		return 10;
-	/* Without NXF_HIDE_NETIF it shows again. */
-	if (vs_set_nflags(20056, 0, NXF_HIDE_NETIF) ||
-	    rtm_getlink(NULL, "vsnet1") != 1 ||
-	    rtm_getlink("vsnet1", NULL) != 0 || proc_net_dev_has("vsnet1") != 1)
-		return 9;
-	if (mcast_views("vsnet1") != views[1])
-		return 11;
-	return 0;
-}
-
-TEST(interfaces_show_own_links)
-{
-	int views[2];
-
-	NEED_NET();
-	if (!exists("/sys/class/net/vsnet1"))
-		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
-				    "ip link set vsnet1 up &&"
-				    "ip addr add 198.51.100.1/24 dev vsnet1"));
-	/* The host sees every interface. */
-	EXPECT_EQ(1, rtm_getlink(NULL, "vsnet1"));
-	EXPECT_EQ(0, rtm_getlink("vsnet1", NULL));
-	EXPECT_EQ(1, proc_net_dev_has("vsnet1"));
-	/* Every interface is in the all-hosts and all-nodes groups. */
-	views[0] = mcast_views("vsnet0");
-	views[1] = mcast_views("vsnet1");
-	EXPECT_EQ(0x5, views[1] & 0x5);
-	EXPECT_EQ(0, in_child(guest_links, views));
-}
-
-/* ---- routes and neighbours (NXF_HIDE_NETIF) ---- */
-
-/*
- * Dump RTM_GETROUTE or RTM_GETNEIGH for @family: how many entries have
- * output (neighbour) device @ifindex, or -errno.
- */
-static int rtm_dump_count(int type, int family, int ifindex)
-{
-	struct {
-		struct nlmsghdr nlh;
-		struct rtmsg rtm;
-	} req = { 0 };
-	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
-	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
-	int count = 0, done = 0;
-	char buf[32768];
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	req.nlh.nlmsg_type = type;
-	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	/* struct ndmsg starts like struct rtmsg: the family. */
-	req.nlh.nlmsg_len = NLMSG_LENGTH(type == RTM_GETNEIGH ?
-					 sizeof(struct ndmsg) :
-					 sizeof(struct rtmsg));
-	req.rtm.rtm_family = family;
-	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
-		   sizeof(nl)) < 0) {
-		count = -errno;
-		goto out;
-	}
-	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
-		struct nlmsghdr *h = (struct nlmsghdr *)buf;
-
-		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			struct rtattr *rta;
-			int len;
-
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				count = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-				done = 1;
-				break;
-			}
-			if (h->nlmsg_type == NLMSG_DONE) {
-				done = 1;
-				break;
-			}
-			if (h->nlmsg_type == RTM_NEWNEIGH) {
-				struct ndmsg *ndm = NLMSG_DATA(h);
-
-				count += ndm->ndm_ifindex == ifindex;
-				continue;
-			}
-			if (h->nlmsg_type != RTM_NEWROUTE)
-				continue;
-			rta = RTM_RTA(NLMSG_DATA(h));
-			len = RTM_PAYLOAD(h);
-			for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
-				if (rta->rta_type == RTA_OIF &&
-				    *(int *)RTA_DATA(rta) == ifindex)
-					count++;
-		}
-	}
-out:
-	close(fd);
-	return count;
-}
-
-/* Does a line of /proc/net/@file (past the header) hold the word @word? */
-static int proc_net_word(const char *file, const char *word)
-{
-	char path[64], line[512], *tok, *save;
-	int found = 0, first = 1;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/net/%s", file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		/* ipv6_route has no header line. */
-		if (first && strcmp(file, "ipv6_route")) {
-			first = 0;
-			continue;
-		}
-		for (tok = strtok_r(line, " \t\n", &save); tok;
-		     tok = strtok_r(NULL, " \t\n", &save))
-			if (!strcmp(tok, word))
-				found = 1;
-	}
-	fclose(f);
-	return found;
-}
-
 /* Append attribute @type, @len bytes of @data, to the request @nlh. */
 static void nl_put(struct nlmsghdr *nlh, int type, const void *data, int len)
 {
@@ -2062,6 +1893,234 @@ static int rtnl_ask(const struct nlmsghdr *nlh, char *buf, int size)
 	if (h->nlmsg_type == NLMSG_ERROR)
 		return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
 	return n;
+}
+
+static int proc_net_word(const char *file, const char *word);
+static int rtm_dump_count(int type, int family, int ifindex);
+
+/* The netconf (ip netconf) and stats (ip stats) dumps list @ifindex. */
+static int dev_dumps_list(int ifindex)
+{
+	return (rtm_dump_count(RTM_GETNETCONF, AF_INET, ifindex) > 0) |
+	       (rtm_dump_count(RTM_GETNETCONF, AF_INET6, ifindex) > 0) << 1 |
+	       (rtm_dump_count(RTM_GETSTATS, AF_UNSPEC, ifindex) > 0) << 2;
+}
+
+/* RTM_GETSTATS for @ifindex (ip stats show dev): 0 or -errno. */
+static int stats_get(int ifindex)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct if_stats_msg ifsm;
+	} req = { 0 };
+	char buf[4096];
+	int ret;
+
+	req.nlh.nlmsg_type = RTM_GETSTATS;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST;
+	req.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifsm));
+	req.ifsm.ifindex = ifindex;
+	req.ifsm.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+	ret = rtnl_ask(&req.nlh, buf, sizeof(buf));
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * /proc/net files that name interfaces: their multicast and anycast
+ * memberships.  Bit i set if the i-th lists @name.
+ */
+static const char *const mcast_files[] = {
+	"igmp", "mcfilter", "igmp6", "mcfilter6", "anycast6", "dev_mcast",
+};
+
+static int mcast_views(const char *name)
+{
+	unsigned int i;
+	int views = 0;
+
+	for (i = 0; i < sizeof(mcast_files) / sizeof(mcast_files[0]); i++)
+		if (proc_net_word(mcast_files[i], name) == 1)
+			views |= 1 << i;
+	return views;
+}
+
+/* In guest A (HIDE_NETIF): which interfaces show. */
+static int guest_links(void *arg)
+{
+	const int *views = arg;	/* the host's mcast_views of vsnet0, 1 */
+	int own = if_nametoindex("vsnet0"), foreign = if_nametoindex("vsnet1");
+
+	if (enter_guest(20056, A4, A6, ALB))
+		return 1;
+	/* lo and vsnet0, which carries A's addresses ... */
+	if (rtm_getlink(NULL, "lo") != 1 || rtm_getlink(NULL, "vsnet0") != 1)
+		return 2;
+	if (rtm_getlink("vsnet0", NULL) != 0 || !if_nametoindex("vsnet0"))
+		return 3;
+	if (proc_net_dev_has("vsnet0") != 1 || proc_net_dev_has("lo") != 1)
+		return 4;
+	/* ... but not the host-only vsnet1. */
+	if (rtm_getlink(NULL, "vsnet1") != 0)
+		return 5;
+	if (rtm_getlink("vsnet1", NULL) != -ENODEV)
+		return 6;
+	if (if_nametoindex("vsnet1") || errno != ENODEV)
+		return 7;
+	if (proc_net_dev_has("vsnet1") != 0)
+		return 8;
+	if (mcast_views("vsnet1") != 0 || mcast_views("vsnet0") != *views)
+		return 10;
+	if (dev_dumps_list(own) != 7 || dev_dumps_list(foreign) != 0 ||
+	    stats_get(own) || stats_get(foreign) != -ENODEV)
+		return 12;
+	/* Without NXF_HIDE_NETIF it shows again. */
+	if (vs_set_nflags(20056, 0, NXF_HIDE_NETIF) ||
+	    rtm_getlink(NULL, "vsnet1") != 1 ||
+	    rtm_getlink("vsnet1", NULL) != 0 || proc_net_dev_has("vsnet1") != 1)
+		return 9;
+	if (mcast_views("vsnet1") != views[1] || dev_dumps_list(foreign) != 7)
+		return 11;
+	return 0;
+}
+
+TEST(interfaces_show_own_links)
+{
+	int views[2];
+
+	NEED_NET();
+	if (!exists("/sys/class/net/vsnet1"))
+		ASSERT_EQ(0, system("ip link add vsnet1 type dummy &&"
+				    "ip link set vsnet1 up &&"
+				    "ip addr add 198.51.100.1/24 dev vsnet1"));
+	/* The host sees every interface. */
+	EXPECT_EQ(1, rtm_getlink(NULL, "vsnet1"));
+	EXPECT_EQ(0, rtm_getlink("vsnet1", NULL));
+	EXPECT_EQ(1, proc_net_dev_has("vsnet1"));
+	/* Every interface is in the all-hosts and all-nodes groups. */
+	views[0] = mcast_views("vsnet0");
+	views[1] = mcast_views("vsnet1");
+	EXPECT_EQ(0x5, views[1] & 0x5);
+	EXPECT_EQ(7, dev_dumps_list(if_nametoindex("vsnet1")));
+	EXPECT_EQ(0, stats_get(if_nametoindex("vsnet1")));
+	EXPECT_EQ(0, in_child(guest_links, views));
+}
+
+/* ---- routes and neighbours (NXF_HIDE_NETIF) ---- */
+
+/*
+ * Dump RTM_GETROUTE, RTM_GETNEIGH, RTM_GETNETCONF (@family) or
+ * RTM_GETSTATS: how many entries have (output, neighbour) device
+ * @ifindex, or -errno.
+ */
+static int rtm_dump_count(int type, int family, int ifindex)
+{
+	struct {
+		struct nlmsghdr nlh;
+		union {
+			struct rtmsg rtm;
+			struct if_stats_msg ifsm;
+		} u;
+	} req = { 0 };
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_ROUTE);
+	int count = 0, done = 0;
+	char buf[32768];
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	req.nlh.nlmsg_type = type;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.nlh.nlmsg_len = NLMSG_LENGTH(type == RTM_GETNEIGH ?
+					 sizeof(struct ndmsg) :
+					 type == RTM_GETNETCONF ?
+					 sizeof(struct netconfmsg) :
+					 sizeof(req.u));
+	/* Each header starts with the family. */
+	req.u.rtm.rtm_family = family;
+	if (type == RTM_GETSTATS)
+		req.u.ifsm.filter_mask =
+			IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+	if (sendto(fd, &req, req.nlh.nlmsg_len, 0, (struct sockaddr *)&nl,
+		   sizeof(nl)) < 0) {
+		count = -errno;
+		goto out;
+	}
+	while (!done && (n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			struct rtattr *rta;
+			int len, want;
+
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				count = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == NLMSG_DONE) {
+				done = 1;
+				break;
+			}
+			if (h->nlmsg_type == RTM_NEWNEIGH) {
+				struct ndmsg *ndm = NLMSG_DATA(h);
+
+				count += ndm->ndm_ifindex == ifindex;
+				continue;
+			}
+			if (h->nlmsg_type == RTM_NEWSTATS) {
+				struct if_stats_msg *ifsm = NLMSG_DATA(h);
+
+				count += (int)ifsm->ifindex == ifindex;
+				continue;
+			}
+			if (h->nlmsg_type == RTM_NEWROUTE) {
+				rta = RTM_RTA(NLMSG_DATA(h));
+				len = RTM_PAYLOAD(h);
+				want = RTA_OIF;
+			} else if (h->nlmsg_type == RTM_NEWNETCONF) {
+				rta = (struct rtattr *)((char *)NLMSG_DATA(h) +
+					NLMSG_ALIGN(sizeof(struct netconfmsg)));
+				len = NLMSG_PAYLOAD(h, sizeof(struct netconfmsg));
+				want = NETCONFA_IFINDEX;
+			} else {
+				continue;
+			}
+			for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len))
+				if (rta->rta_type == want &&
+				    *(int *)RTA_DATA(rta) == ifindex)
+					count++;
+		}
+	}
+out:
+	close(fd);
+	return count;
+}
+
+/* Does a line of /proc/net/@file (past the header) hold the word @word? */
+static int proc_net_word(const char *file, const char *word)
+{
+	char path[64], line[512], *tok, *save;
+	int found = 0, first = 1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/net/%s", file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		/* ipv6_route has no header line. */
+		if (first && strcmp(file, "ipv6_route")) {
+			first = 0;
+			continue;
+		}
+		for (tok = strtok_r(line, " \t\n", &save); tok;
+		     tok = strtok_r(NULL, " \t\n", &save))
+			if (!strcmp(tok, word))
+				found = 1;
+	}
+	fclose(f);
+	return found;
 }
 
 /*
