@@ -161,6 +161,13 @@ struct net;
 struct sk_buff;
 
 /*
+ * rtnl_notify(): send a notification to a group, skipping the listeners
+ * that must not see its subject; false if left to nlmsg_notify().
+ */
+bool nx_rtnl_notify(struct sock *rtnl, struct sk_buff *skb, u32 portid,
+		    u32 group, int report, gfp_t flags);
+
+/*
  * ip route get: fit the RTM_NEWROUTE reply in @skb for destination
  * @daddr (__be32 or struct in6_addr) to the current task: its own
  * source address, no hidden device or gateway.
@@ -452,6 +459,13 @@ struct sk_buff;
 static inline void nx_route_reply(struct net *net, struct sk_buff *skb,
 				  const void *daddr)
 {
+}
+
+static inline bool nx_rtnl_notify(struct sock *rtnl, struct sk_buff *skb,
+				  u32 portid, u32 group, int report,
+				  gfp_t flags)
+{
+	return false;
 }
 
 static inline bool nx_ns_ncap_capable(struct user_namespace *ns, int cap,

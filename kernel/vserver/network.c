@@ -45,6 +45,7 @@
 #include <linux/inetdevice.h>
 #include <linux/kernfs.h>
 #include <linux/netdevice.h>
+#include <linux/netconf.h>
 #include <linux/net.h>
 #include <linux/proc_fs.h>
 #include <linux/rculist.h>
@@ -55,6 +56,7 @@
 #include <linux/socket.h>
 #include <linux/workqueue.h>
 #include <net/addrconf.h>
+#include <net/if_inet6.h>
 #include <net/inet_sock.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
@@ -1509,6 +1511,8 @@ void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
 
 /* ---- interface hiding ---- */
 
+static bool nx_dev_shown(struct nx_info *nxi, const struct net_device *dev);
+
 /* The caller's network context if it hides foreign addresses, or NULL. */
 static struct nx_info *nx_hiding(void)
 {
@@ -1657,14 +1661,19 @@ bool nx_sk_visible(const struct sock *sk)
 bool nx_dev_visible(const struct net_device *dev)
 {
 	struct nx_info *nxi = nx_hiding();
+
+	return !nxi || nx_dev_shown(nxi, dev);
+}
+
+/* Does @dev carry an address of @nxi, or is it loopback? */
+static bool nx_dev_shown(struct nx_info *nxi, const struct net_device *dev)
+{
 	struct inet6_ifaddr *ifa6;
 	struct in_device *in_dev;
 	struct inet6_dev *idev;
 	struct in_ifaddr *ifa;
 	bool found = false;
 
-	if (!nxi)
-		return true;
 	if (!dev)
 		return false;
 	if (dev->flags & IFF_LOOPBACK)
@@ -1835,6 +1844,121 @@ void nx_route_reply(struct net *net, struct sk_buff *skb, const void *daddr)
 	rcu_read_unlock();
 	nlh->nlmsg_len -= cut;
 	skb_trim(skb, skb->len - cut);
+}
+
+/* May a listener in @nxi (hiding) see the rtnetlink notification @nlh? */
+static bool nx_rtmsg_shown(struct nx_info *nxi, struct net *net,
+			   const struct nlmsghdr *nlh)
+{
+	const struct nlattr *nla;
+	int ifindex = 0, hdrlen;
+
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK:
+		hdrlen = sizeof(struct ifinfomsg);
+		if (nlmsg_len(nlh) < hdrlen)
+			return false;
+		ifindex = ((struct ifinfomsg *)nlmsg_data(nlh))->ifi_index;
+		break;
+	case RTM_NEWADDR:
+	case RTM_DELADDR: {
+		const struct ifaddrmsg *ifm = nlmsg_data(nlh);
+
+		if (nlmsg_len(nlh) < sizeof(*ifm))
+			return false;
+		nla = nlmsg_find_attr(nlh, sizeof(*ifm), IFA_LOCAL) ?:
+		      nlmsg_find_attr(nlh, sizeof(*ifm), IFA_ADDRESS);
+		if (!nla)
+			return false;
+		if (ifm->ifa_family == AF_INET && nla_len(nla) >= 4)
+			return nx_v4_has(nxi, nla_get_in_addr(nla));
+		if (ifm->ifa_family == AF_INET6 && nla_len(nla) >= 16) {
+			struct in6_addr a = nla_get_in6_addr(nla);
+
+			return nx_v6_has(nxi, &a);
+		}
+		return false;
+	}
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE:
+		nla = nlmsg_find_attr(nlh, sizeof(struct rtmsg), RTA_OIF);
+		if (!nla || nla_len(nla) < sizeof(u32))
+			return false;
+		ifindex = nla_get_u32(nla);
+		break;
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+		if (nlmsg_len(nlh) < sizeof(struct ndmsg))
+			return false;
+		ifindex = ((struct ndmsg *)nlmsg_data(nlh))->ndm_ifindex;
+		break;
+	case RTM_NEWNETCONF:
+	case RTM_DELNETCONF:
+		nla = nlmsg_find_attr(nlh, sizeof(struct netconfmsg),
+				      NETCONFA_IFINDEX);
+		if (!nla || nla_len(nla) < sizeof(s32))
+			return false;
+		ifindex = nla_get_s32(nla);
+		/* NETCONFA_IFINDEX_ALL and _DEFAULT: no interface. */
+		if (ifindex < 0)
+			return true;
+		break;
+	default:
+		return true;
+	}
+	return nx_dev_shown(nxi, dev_get_by_index_rcu(net, ifindex));
+}
+
+/* netlink_broadcast_filtered() filter: true drops @skb for @dsk. */
+static int nx_rtnl_filter(struct sock *dsk, struct sk_buff *skb, void *data)
+{
+	struct nx_info *nxi = nx_sock(dsk)->nxi;
+	bool shown;
+
+	if (!nxi || !(READ_ONCE(nxi->flags) & NXF_HIDE_NETIF))
+		return 0;
+	rcu_read_lock();
+	shown = nx_rtmsg_shown(nxi, sock_net(dsk), nlmsg_hdr(skb));
+	rcu_read_unlock();
+	return !shown;
+}
+
+/**
+ * nx_rtnl_notify - send an rtnetlink notification, filtered per listener
+ * @rtnl: the namespace's rtnetlink socket
+ * @skb: the notification, one message
+ * @portid: the requester's port (for @report)
+ * @group: the multicast group
+ * @report: also send it to @portid
+ * @flags: allocation flags
+ *
+ * Called by rtnl_notify() before nlmsg_notify().  A listener whose
+ * socket was made in a network context with %NXF_HIDE_NETIF ("ip monitor"
+ * in a guest) does not get the notifications about interfaces, addresses,
+ * routes, neighbours and netconf of interfaces it does not see.  The
+ * listener's context decides, not the task that caused the change, which
+ * may be any task, or none (softirq).
+ *
+ * Return: true if sent; false (no group) leaves it to nlmsg_notify().
+ */
+bool nx_rtnl_notify(struct sock *rtnl, struct sk_buff *skb, u32 portid,
+		    u32 group, int report, gfp_t flags)
+{
+	u32 exclude = 0;
+
+	if (!group)
+		return false;
+	if (report) {
+		refcount_inc(&skb->users);
+		exclude = portid;
+	}
+	NETLINK_CB(skb).dst_group = group;
+	netlink_broadcast_filtered(rtnl, skb, exclude, group, flags,
+				   nx_rtnl_filter, NULL);
+	if (report)
+		nlmsg_unicast(rtnl, skb, portid);
+	return true;
 }
 
 /**

@@ -2005,6 +2005,116 @@ TEST(interfaces_show_own_links)
 	EXPECT_EQ(0, in_child(guest_links, views));
 }
 
+static int routed_setup(void);
+
+/*
+ * An rtnetlink socket subscribed to link and IPv4 address events, or -1.
+ * Nothing arrives before it is bound.
+ */
+static int link_monitor(void)
+{
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK,
+				  .nl_groups = RTMGRP_LINK |
+					       RTMGRP_IPV4_IFADDR };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK,
+			NETLINK_ROUTE);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&nl, sizeof(nl))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Drain @fd: bit 0 if an event about @own came, bit 1 for @foreign. */
+static int link_events(int fd, int own, int foreign)
+{
+	char buf[8192];
+	int seen = 0;
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			int ifindex;
+
+			if (h->nlmsg_type == RTM_NEWLINK)
+				ifindex = ((struct ifinfomsg *)
+					   NLMSG_DATA(h))->ifi_index;
+			else if (h->nlmsg_type == RTM_NEWADDR)
+				ifindex = ((struct ifaddrmsg *)
+					   NLMSG_DATA(h))->ifa_index;
+			else
+				continue;
+			seen |= (ifindex == own) | (ifindex == foreign) << 1;
+		}
+	}
+	return seen;
+}
+
+/* The host changes both links: what "ip monitor" shows ... */
+static int change_links(void)
+{
+	return system("ip link set vsnet0 mtu 1400 && ip link set vsnet1 mtu 1400"
+		      " && ip addr add 198.51.100.9/24 dev vsnet1"
+		      " && ip addr del 198.51.100.9/24 dev vsnet1"
+		      " && ip link set vsnet0 mtu 1500 &&"
+		      " ip link set vsnet1 mtu 1500");
+}
+
+struct monitor {
+	int ready, go;		/* pipe ends: the child writes, then reads */
+	int own, foreign;	/* vsnet0, vsnet1 */
+};
+
+/* ... in guest A (HIDE_NETIF): a child listening while the host acts. */
+static int guest_monitor(void *arg)
+{
+	const struct monitor *m = arg;
+	char c = 0;
+	int fd;
+
+	if (enter_guest(20057, A4, A6, ALB))
+		return 1;
+	fd = link_monitor();
+	if (fd < 0 || write(m->ready, &c, 1) != 1 || read(m->go, &c, 1) != 1)
+		return 2;
+	/* 1: vsnet0 only; 3: it heard of vsnet1 too. */
+	return link_events(fd, m->own, m->foreign) == 1 ? 0 : 3;
+}
+
+TEST(link_events_show_own_links)
+{
+	int ready[2], go[2], host, status;
+	struct monitor m;
+	char c = 0;
+	pid_t pid;
+
+	NEED_NET();
+	ASSERT_EQ(0, routed_setup());
+	m.own = if_nametoindex("vsnet0");
+	m.foreign = if_nametoindex("vsnet1");
+	host = link_monitor();
+	ASSERT_LE(0, host);
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	m.ready = ready[1];
+	m.go = go[0];
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(guest_monitor(&m));
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(0, change_links());
+	ASSERT_EQ(1, write(go[1], &c, 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* The host hears of both. */
+	EXPECT_EQ(3, link_events(host, m.own, m.foreign));
+	close(host);
+}
+
 /* ---- routes and neighbours (NXF_HIDE_NETIF) ---- */
 
 /*
