@@ -6,7 +6,7 @@
 # Guests use xids 21100-21199.
 . "$(dirname "$0")/../lib/tap.sh"
 
-plan 104
+plan 108
 
 links() { stat -c %h "$1"; }
 inode() { stat -c %i "$1"; }
@@ -23,8 +23,11 @@ listing() {
 # A guest tree with unifiable files, a config file, a device node and a
 # file with another mode.
 mktree() {
-	mkdir -p "$1/usr/bin" "$1/usr/lib" "$1/etc" "$1/dev"
+	mkdir -p "$1/usr/bin" "$1/usr/lib" "$1/etc" "$1/dev" \
+		"$1/var/lib/dpkg/info"
 	echo "shared binary" > "$1/usr/bin/tool"
+	echo "/usr/bin/tool" > "$1/var/lib/dpkg/info/tool.list"
+	echo "Package: tool" > "$1/var/lib/dpkg/status"
 	printf 'library %0500d\n' 7 > "$1/usr/lib/libx.so"
 	echo "config" > "$1/etc/app.conf"
 	echo "only in $1" > "$1/usr/bin/own"
@@ -42,7 +45,7 @@ suite() {
 	chmod 755 "$B/usr/bin/private"
 
 	out=$(vhashify --dry-run "$A" "$B")
-	check_out "2 linked" "$fs: --dry-run plans one link per shared file" \
+	check_out "3 linked" "$fs: --dry-run plans one link per shared file" \
 		echo "$out"
 	check "$fs: --dry-run changes nothing" test ! -e "$S" -a \
 		"$(links "$A/usr/bin/tool")" = 1
@@ -52,6 +55,10 @@ suite() {
 	check "$fs: three links (A, B, store)" \
 		test "$(links "$A/usr/bin/tool")" = 3
 	check "$fs: etc/ is not unified" test "$(links "$A/etc/app.conf")" = 1
+	check "$fs: var/ is not unified" \
+		test "$(links "$A/var/lib/dpkg/status")" = 1
+	check "$fs: but var/lib/dpkg/info/ is" \
+		test "$(links "$A/var/lib/dpkg/info/tool.list")" = 3
 	check "$fs: device nodes are skipped" test -c "$A/dev/null" -a \
 		"$(links "$A/dev/null")" = 1
 	check "$fs: files of different mode are kept apart" test \

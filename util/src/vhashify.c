@@ -44,6 +44,14 @@ static const char *const default_excludes[] = {
 	"home/*", "root/*", "boot/*", "lost+found/*",
 };
 
+/*
+ * ... except package metadata that dpkg only replaces by rename or
+ * removes, never rewrites in place: 4.3 MB of a Debian minbase tree.
+ */
+static const char *const default_includes[] = {
+	"var/lib/dpkg/info/*",
+};
+
 static struct {
 	const char *hashdir;
 	bool dry_run, verbose, progress, default_excludes;
@@ -109,7 +117,8 @@ static void __attribute__((noreturn)) usage(void)
 "                        e.g. 'usr/local/*') alone; may repeat\n"
 " -X, --exclude-from <file>  read globs from file, one per line\n"
 "     --no-default-excludes  also unify etc/ var/ tmp/ run/ dev/ proc/\n"
-"                        sys/ home/ root/ boot/\n"
+"                        sys/ home/ root/ boot/ (var/lib/dpkg/info/ is\n"
+"                        unified by default)\n"
 " -n, --dry-run          show what would be done, change nothing\n"
 " -v, --verbose          print every file linked\n"
 " -p, --progress         print a status line every second\n"
@@ -159,11 +168,16 @@ static bool excluded(const char *rel)
 	for (i = 0; i < opt.nexcludes; i++)
 		if (!fnmatch(opt.excludes[i], rel, 0))
 			return true;
-	if (opt.default_excludes)
-		for (i = 0; i < sizeof(default_excludes) /
-			    sizeof(default_excludes[0]); i++)
-			if (!fnmatch(default_excludes[i], rel, 0))
-				return true;
+	if (!opt.default_excludes)
+		return false;
+	for (i = 0; i < sizeof(default_includes) /
+		    sizeof(default_includes[0]); i++)
+		if (!fnmatch(default_includes[i], rel, 0))
+			return false;
+	for (i = 0; i < sizeof(default_excludes) /
+		    sizeof(default_excludes[0]); i++)
+		if (!fnmatch(default_excludes[i], rel, 0))
+			return true;
 	return false;
 }
 
