@@ -1511,8 +1511,6 @@ void nx_sk_source6(const struct sock *sk, const struct in6_addr *daddr,
 
 /* ---- interface hiding ---- */
 
-static bool nx_dev_shown(struct nx_info *nxi, const struct net_device *dev);
-
 /* The caller's network context if it hides foreign addresses, or NULL. */
 static struct nx_info *nx_hiding(void)
 {
@@ -1643,28 +1641,6 @@ bool nx_sk_visible(const struct sock *sk)
 	return nx_sk_nxi(sk) == nxi;
 }
 
-/**
- * nx_dev_visible - may the current task see a network interface?
- * @dev: the interface
- *
- * Called by the RTM_GETLINK dump and lookup, /proc/net/dev, the
- * multicast and anycast lists of /proc/net and the SIOCGIF* ioctls; with
- * the output device of a route or the device of a neighbour entry by the
- * RTM_GETROUTE and RTM_GETNEIGH dumps, /proc/net/route, ipv6_route and
- * arp, RTM_GETNEIGH for one entry and nx_route_reply(); through
- * nx_kernfs_visible() for sysfs.
- *
- * Return: true unless the caller's network context has %NXF_HIDE_NETIF
- * and @dev is neither loopback nor carries one of its addresses (or is
- * NULL: a route without a device).
- */
-bool nx_dev_visible(const struct net_device *dev)
-{
-	struct nx_info *nxi = nx_hiding();
-
-	return !nxi || nx_dev_shown(nxi, dev);
-}
-
 /* Does @dev carry an address of @nxi, or is it loopback? */
 static bool nx_dev_shown(struct nx_info *nxi, const struct net_device *dev)
 {
@@ -1702,6 +1678,28 @@ static bool nx_dev_shown(struct nx_info *nxi, const struct net_device *dev)
 }
 
 /**
+ * nx_dev_visible - may the current task see a network interface?
+ * @dev: the interface
+ *
+ * Called by the RTM_GETLINK dump and lookup, /proc/net/dev, the
+ * multicast and anycast lists of /proc/net and the SIOCGIF* ioctls; with
+ * the output device of a route or the device of a neighbour entry by the
+ * RTM_GETROUTE and RTM_GETNEIGH dumps, /proc/net/route, ipv6_route and
+ * arp, RTM_GETNEIGH for one entry and nx_route_reply(); through
+ * nx_kernfs_visible() for sysfs.
+ *
+ * Return: true unless the caller's network context has %NXF_HIDE_NETIF
+ * and @dev is neither loopback nor carries one of its addresses (or is
+ * NULL: a route without a device).
+ */
+bool nx_dev_visible(const struct net_device *dev)
+{
+	struct nx_info *nxi = nx_hiding();
+
+	return !nxi || nx_dev_shown(nxi, dev);
+}
+
+/**
  * nx_kernfs_visible - may the current task see an interface in sysfs?
  * @kn: a node of a namespaced sysfs directory
  *
@@ -1717,14 +1715,14 @@ static bool nx_dev_shown(struct nx_info *nxi, const struct net_device *dev)
  */
 bool nx_kernfs_visible(const struct kernfs_node *kn)
 {
-	struct net_device *dev;
+	struct nx_info *nxi = nx_hiding();
 	bool visible;
 
-	if (!nx_hiding())
+	if (!nxi)
 		return true;
 	rcu_read_lock();
-	dev = dev_get_by_name_rcu((struct net *)kn->ns, kn->name);
-	visible = dev && nx_dev_visible(dev);
+	visible = nx_dev_shown(nxi, dev_get_by_name_rcu((struct net *)kn->ns,
+							kn->name));
 	rcu_read_unlock();
 	return visible;
 }
@@ -1821,7 +1819,8 @@ void nx_route_reply(struct net *net, struct sk_buff *skb, const void *daddr)
 	rcu_read_lock();
 	if (oif)
 		dev = dev_get_by_index_rcu(net, oif);
-	hide = !nx_dev_visible(dev);
+	hide = (READ_ONCE(nxi->flags) & NXF_HIDE_NETIF) &&
+	       !nx_dev_shown(nxi, dev);
 	nla = nlmsg_attrdata(nlh, sizeof(*rtm));
 	rem = nlmsg_attrlen(nlh, sizeof(*rtm));
 	while (nla_ok(nla, rem)) {
@@ -1851,13 +1850,12 @@ static bool nx_rtmsg_shown(struct nx_info *nxi, struct net *net,
 			   const struct nlmsghdr *nlh)
 {
 	const struct nlattr *nla;
-	int ifindex = 0, hdrlen;
+	int ifindex;
 
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
-		hdrlen = sizeof(struct ifinfomsg);
-		if (nlmsg_len(nlh) < hdrlen)
+		if (nlmsg_len(nlh) < sizeof(struct ifinfomsg))
 			return false;
 		ifindex = ((struct ifinfomsg *)nlmsg_data(nlh))->ifi_index;
 		break;
