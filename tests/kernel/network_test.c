@@ -142,6 +142,18 @@ static struct sockaddr_in6 sin6(const char *ip, int port)
 	return s;
 }
 
+/* @ip:@port as an IPv4 or IPv6 socket address in @s; its length. */
+static socklen_t sa_pton(int family, const char *ip, int port,
+			 struct sockaddr_in6 *s)
+{
+	if (family == AF_INET6) {
+		*s = sin6(ip, port);
+		return sizeof(*s);
+	}
+	*(struct sockaddr_in *)s = sin4(ip, port);
+	return sizeof(struct sockaddr_in);
+}
+
 /* bind() result: 0 or -errno; the bound address into @out. */
 static int try_bind4(int type, const char *ip, int port, char *out)
 {
@@ -928,8 +940,8 @@ TEST(no_spoofed_source)
 static int ping_once(int family, const char *bind_ip, const char *dst,
 		     char *local)
 {
-	struct sockaddr_in6 d = sin6("::", 0), b = d, l;
-	socklen_t slen = sizeof(d), len = sizeof(l);
+	struct sockaddr_in6 d, b, l;
+	socklen_t slen = sa_pton(family, dst, 0, &d), len = sizeof(l);
 	struct timeval tv = { 2, 0 };
 	unsigned char echo[8] = { family == AF_INET ? 8 : 128 }, reply[64];
 	int fd = socket(family, SOCK_DGRAM,
@@ -938,18 +950,9 @@ static int ping_once(int family, const char *bind_ip, const char *dst,
 
 	if (fd < 0)
 		return -errno;
-	if (family == AF_INET) {
-		*(struct sockaddr_in *)&d = sin4(dst, 0);
-		if (bind_ip)
-			*(struct sockaddr_in *)&b = sin4(bind_ip, 0);
-		slen = sizeof(struct sockaddr_in);
-	} else {
-		d = sin6(dst, 0);
-		if (bind_ip)
-			b = sin6(bind_ip, 0);
-	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (bind_ip && bind(fd, (struct sockaddr *)&b, slen))
+	if (bind_ip && bind(fd, (struct sockaddr *)&b,
+			    sa_pton(family, bind_ip, 0, &b)))
 		ret = -errno;
 	else if (sendto(fd, echo, sizeof(echo), 0, (struct sockaddr *)&d,
 			slen) != sizeof(echo))
@@ -2377,16 +2380,9 @@ static int proc_net_local(const char *file, const char *hex, int port)
 	return proc_net_word(file, want);
 }
 
-/* 127.0.0.1 (AF_INET) or ::ffff:127.0.0.1 (AF_INET6) at @port. */
-static socklen_t lo_sockaddr(int family, int port, struct sockaddr_in6 *s)
-{
-	if (family == AF_INET6) {
-		*s = sin6("::ffff:127.0.0.1", port);
-		return sizeof(*s);
-	}
-	*(struct sockaddr_in *)s = sin4("127.0.0.1", port);
-	return sizeof(struct sockaddr_in);
-}
+/* 127.0.0.1 for an IPv4 socket, ::ffff:127.0.0.1 for a dual-stack one. */
+#define LOCALHOST(family) \
+	((family) == AF_INET ? "127.0.0.1" : "::ffff:127.0.0.1")
 
 /*
  * In guest A with loopback ALB: what it sees of a TCP connection and a
@@ -2400,7 +2396,8 @@ static int lback_view(int family, int port, const char *lb,
 	const char *tcp = family == AF_INET ? "tcp" : "tcp6";
 	const char *udp = family == AF_INET ? "udp" : "udp6";
 	struct sockaddr_in6 s, from;
-	socklen_t slen = lo_sockaddr(family, port, &s), len = sizeof(from);
+	socklen_t slen = sa_pton(family, LOCALHOST(family), port, &s);
+	socklen_t len = sizeof(from);
 	int l = socket(family, SOCK_STREAM, 0), c, u1, u2, one = 1, ret = 0;
 	char got[64], peer[64];
 
@@ -2423,7 +2420,7 @@ static int lback_view(int family, int port, const char *lb,
 	if (!ret && proc_net_local(tcp, lb_hex, port) != 1)
 		ret = 15;
 	/* UDP: the source of a datagram over loopback. */
-	slen = lo_sockaddr(family, port + 1, &s);
+	slen = sa_pton(family, LOCALHOST(family), port + 1, &s);
 	u1 = socket(family, SOCK_DGRAM, 0);
 	u2 = socket(family, SOCK_DGRAM, 0);
 	if (bind(u1, (struct sockaddr *)&s, slen) ||

@@ -161,24 +161,26 @@ static void read_excludes(const char *file)
 	fclose(f);
 }
 
-static bool excluded(const char *rel)
+/* Does @rel match one of the @n globs? */
+static bool matches_any(const char *const *globs, size_t n, const char *rel)
 {
 	size_t i;
 
-	for (i = 0; i < opt.nexcludes; i++)
-		if (!fnmatch(opt.excludes[i], rel, 0))
-			return true;
-	if (!opt.default_excludes)
-		return false;
-	for (i = 0; i < sizeof(default_includes) /
-		    sizeof(default_includes[0]); i++)
-		if (!fnmatch(default_includes[i], rel, 0))
-			return false;
-	for (i = 0; i < sizeof(default_excludes) /
-		    sizeof(default_excludes[0]); i++)
-		if (!fnmatch(default_excludes[i], rel, 0))
+	for (i = 0; i < n; i++)
+		if (!fnmatch(globs[i], rel, 0))
 			return true;
 	return false;
+}
+
+#define GLOBS(a)	(a), sizeof(a) / sizeof((a)[0])
+
+static bool excluded(const char *rel)
+{
+	if (matches_any(opt.excludes, opt.nexcludes, rel))
+		return true;
+	if (!opt.default_excludes || matches_any(GLOBS(default_includes), rel))
+		return false;
+	return matches_any(GLOBS(default_excludes), rel);
 }
 
 /*
