@@ -62,11 +62,17 @@ bool vx_ccap_capable(int cap, u64 ccap);
 extern struct proc_dir_entry *vx_proc_virtual;
 bool vx_proc_virtual_visible(const char *name, unsigned int len);
 
+/* /proc/net/dev_snmp6: a hiding guest sees its interfaces (network.c). */
+bool nx_proc_entry_visible(const struct proc_dir_entry *parent,
+			   const char *name, unsigned int len);
+
 /* May the current task see the /proc entry @name in @parent? */
 static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
 					 const char *name, unsigned int len)
 {
-	return parent != vx_proc_virtual || vx_proc_virtual_visible(name, len);
+	if (parent == vx_proc_virtual)
+		return vx_proc_virtual_visible(name, len);
+	return nx_proc_entry_visible(parent, name, len);
 }
 
 /*

@@ -1526,6 +1526,16 @@ static struct nx_info *nx_hiding(void)
 	return nxi;
 }
 
+/* May a task of @nxi see the interface address @addr (nx_addr4_visible())? */
+static bool nx_addr4_shown(struct nx_info *nxi, __be32 addr)
+{
+	u64 flags = READ_ONCE(nxi->flags);
+
+	if ((flags & NXF_HIDE_LBACK) && addr == READ_ONCE(nxi->v4_lback))
+		return false;
+	return !(flags & NXF_HIDE_NETIF) || nx_v4_has(nxi, addr);
+}
+
 /**
  * nx_addr4_visible - may the current task see an interface address?
  * @addr: the address
@@ -1540,18 +1550,12 @@ static struct nx_info *nx_hiding(void)
 bool nx_addr4_visible(__be32 addr)
 {
 	struct nx_info *nxi;
-	u64 flags;
 
 	/* In softirq, current is whatever task was interrupted. */
 	if (!in_task())
 		return true;
 	nxi = vx_task(current)->nxi;
-	if (!nxi)
-		return true;
-	flags = READ_ONCE(nxi->flags);
-	if ((flags & NXF_HIDE_LBACK) && addr == READ_ONCE(nxi->v4_lback))
-		return false;
-	return !(flags & NXF_HIDE_NETIF) || nx_v4_has(nxi, addr);
+	return !nxi || nx_addr4_shown(nxi, addr);
 }
 
 /**
@@ -1699,6 +1703,54 @@ bool nx_dev_visible(const struct net_device *dev)
 	return !nxi || nx_dev_shown(nxi, dev);
 }
 
+/* nx_dev_shown() for the interface @name of @net. */
+static bool nx_dev_name_shown(struct nx_info *nxi, struct net *net,
+			      const char *name)
+{
+	bool shown;
+
+	rcu_read_lock();
+	shown = nx_dev_shown(nxi, dev_get_by_name_rcu(net, name));
+	rcu_read_unlock();
+	return shown;
+}
+
+/**
+ * nx_proc_entry_visible - may the current task see a /proc entry?
+ * @parent: the directory of the entry
+ * @name: its name
+ * @len: the length of @name
+ *
+ * Called for the entries of every proc_dir_entry directory (lookup,
+ * readdir, revalidation).  Only /proc/net/dev_snmp6 is filtered: its
+ * files are named after the interfaces, and a guest with %NXF_HIDE_NETIF
+ * finds those it sees.
+ *
+ * Return: false for the file of an interface the caller may not see.
+ */
+bool nx_proc_entry_visible(const struct proc_dir_entry *parent,
+			   const char *name, unsigned int len)
+{
+#if IS_ENABLED(CONFIG_IPV6)
+	struct nx_info *nxi = nx_hiding();
+	char ifname[IFNAMSIZ];
+	struct net *net;
+
+	if (!nxi || !current->nsproxy)
+		return true;
+	net = current->nsproxy->net_ns;
+	if (parent != net->mib.proc_net_devsnmp6)
+		return true;
+	if (len >= IFNAMSIZ)
+		return false;
+	memcpy(ifname, name, len);
+	ifname[len] = '\0';
+	return nx_dev_name_shown(nxi, net, ifname);
+#else
+	return true;
+#endif
+}
+
 /**
  * nx_kernfs_visible - may the current task see an interface in sysfs?
  * @kn: a node of a namespaced sysfs directory
@@ -1716,15 +1768,10 @@ bool nx_dev_visible(const struct net_device *dev)
 bool nx_kernfs_visible(const struct kernfs_node *kn)
 {
 	struct nx_info *nxi = nx_hiding();
-	bool visible;
 
 	if (!nxi)
 		return true;
-	rcu_read_lock();
-	visible = nx_dev_shown(nxi, dev_get_by_name_rcu((struct net *)kn->ns,
-							kn->name));
-	rcu_read_unlock();
-	return visible;
+	return nx_dev_name_shown(nxi, (struct net *)kn->ns, kn->name);
 }
 
 /* Route attributes that tell the way out: device, gateway, next hops. */
@@ -1845,13 +1892,20 @@ void nx_route_reply(struct net *net, struct sk_buff *skb, const void *daddr)
 	skb_trim(skb, skb->len - cut);
 }
 
-/* May a listener in @nxi (hiding) see the rtnetlink notification @nlh? */
+/*
+ * May a listener in @nxi see the rtnetlink notification @nlh?  With
+ * %NXF_HIDE_LBACK alone, only its loopback address is hidden.
+ */
 static bool nx_rtmsg_shown(struct nx_info *nxi, struct net *net,
 			   const struct nlmsghdr *nlh)
 {
+	bool hide_netif = READ_ONCE(nxi->flags) & NXF_HIDE_NETIF;
 	const struct nlattr *nla;
 	int ifindex;
 
+	if (!hide_netif && nlh->nlmsg_type != RTM_NEWADDR &&
+	    nlh->nlmsg_type != RTM_DELADDR)
+		return true;
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
 	case RTM_DELLINK:
@@ -1870,7 +1924,9 @@ static bool nx_rtmsg_shown(struct nx_info *nxi, struct net *net,
 		if (!nla)
 			return false;
 		if (ifm->ifa_family == AF_INET && nla_len(nla) >= 4)
-			return nx_v4_has(nxi, nla_get_in_addr(nla));
+			return nx_addr4_shown(nxi, nla_get_in_addr(nla));
+		if (!hide_netif)
+			return true;
 		if (ifm->ifa_family == AF_INET6 && nla_len(nla) >= 16) {
 			struct in6_addr a = nla_get_in6_addr(nla);
 
@@ -1914,7 +1970,8 @@ static int nx_rtnl_filter(struct sock *dsk, struct sk_buff *skb, void *data)
 	struct nx_info *nxi = nx_sock(dsk)->nxi;
 	bool shown;
 
-	if (!nxi || !(READ_ONCE(nxi->flags) & NXF_HIDE_NETIF))
+	if (!nxi || !(READ_ONCE(nxi->flags) &
+		      (NXF_HIDE_NETIF | NXF_HIDE_LBACK)))
 		return 0;
 	rcu_read_lock();
 	shown = nx_rtmsg_shown(nxi, sock_net(dsk), nlmsg_hdr(skb));
@@ -1934,7 +1991,8 @@ static int nx_rtnl_filter(struct sock *dsk, struct sk_buff *skb, void *data)
  * Called by rtnl_notify() before nlmsg_notify().  A listener whose
  * socket was made in a network context with %NXF_HIDE_NETIF ("ip monitor"
  * in a guest) does not get the notifications about interfaces, addresses,
- * routes, neighbours and netconf of interfaces it does not see.  The
+ * routes, neighbours and netconf of interfaces it does not see; with
+ * %NXF_HIDE_LBACK, none about its loopback address.  The
  * listener's context decides, not the task that caused the change, which
  * may be any task, or none (softirq).
  *

@@ -1670,15 +1670,48 @@ static int icmp_bound(int type, const char *ip)
 #define A4_HEX "010200C0"
 #define H4_HEX "030200C0"
 
+static int proc_net_word(const char *file, const char *word);
+static int capture_open(int ifindex);
+
+/* Does /proc/net/@file list the socket of inode @ino? */
+static int proc_net_ino(const char *file, unsigned int ino)
+{
+	char word[16];
+
+	snprintf(word, sizeof(word), "%u", ino);
+	return proc_net_word(file, word);
+}
+
+static unsigned int sock_ino(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : st.st_ino;
+}
+
+/* A netlink socket bound to a port, as "ip monitor" has one. */
+static int netlink_bound(void)
+{
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&nl, sizeof(nl))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 struct tables {
 	unsigned int host_ino, guest_ino;
+	unsigned int host_pk, host_nl;	/* packet, netlink */
 };
 
 /* In guest A (HIDE_NETIF): what the socket tables show. */
 static int guest_tables(void *arg)
 {
 	struct tables *t = arg;
-	int l4, l6, u4;
+	int l4, l6, u4, nl;
 
 	if (enter_guest(20055, A4, A6, ALB))
 		return 1;
@@ -1696,6 +1729,9 @@ static int guest_tables(void *arg)
 	}
 	if (unix_bound("vsnet-guest", &t->guest_ino) < 0)
 		return 3;
+	nl = netlink_bound();
+	if (nl < 0)
+		return 3;
 	if (vs_set_ncaps(20055, NXC_RAW_ICMP, NXC_RAW_ICMP) ||
 	    icmp_bound(SOCK_RAW, A4) < 0 || icmp_bound(SOCK_DGRAM, A4) < 0)
 		return 9;
@@ -1705,7 +1741,8 @@ static int guest_tables(void *arg)
 	    proc_net_has("tcp6", 20115, NULL) != 1 ||
 	    proc_net_has("unix", 0, "@vsnet-guest") != 1 ||
 	    proc_net_has("raw", 0, A4_HEX ":0001") != 1 ||
-	    proc_net_has("icmp", 0, A4_HEX ":") != 1)
+	    proc_net_has("icmp", 0, A4_HEX ":") != 1 ||
+	    proc_net_ino("netlink", sock_ino(nl)) != 1)
 		return 4;
 	if (diag_has(AF_INET, IPPROTO_TCP, 20111) != 1 ||
 	    diag_has(AF_INET, IPPROTO_UDP, 20113) != 1 ||
@@ -1718,7 +1755,10 @@ static int guest_tables(void *arg)
 	    proc_net_has("tcp6", 20114, NULL) != 0 ||
 	    proc_net_has("unix", 0, "@vsnet-host") != 0 ||
 	    proc_net_has("raw", 0, H4_HEX ":") != 0 ||
-	    proc_net_has("icmp", 0, H4_HEX ":") != 0)
+	    proc_net_has("icmp", 0, H4_HEX ":") != 0 ||
+	    proc_net_ino("packet", t->host_pk) != 0 ||
+	    proc_net_ino("netlink", t->host_nl) != 0 ||
+	    proc_net_word("ptype", "packet_rcv") != 0)
 		return 6;
 	if (diag_has(AF_INET, IPPROTO_TCP, 20110) != 0 ||
 	    diag_has(AF_INET, IPPROTO_UDP, 20112) != 0 ||
@@ -1729,8 +1769,12 @@ static int guest_tables(void *arg)
 	if (vs_set_nflags(20055, 0, NXF_HIDE_NETIF) ||
 	    proc_net_has("tcp", 20110, NULL) != 1 ||
 	    diag_has(AF_INET, IPPROTO_TCP, 20110) != 1 ||
-	    proc_net_has("unix", 0, "@vsnet-host") != 1)
+	    proc_net_has("unix", 0, "@vsnet-host") != 1 ||
+	    proc_net_ino("packet", t->host_pk) != 1 ||
+	    proc_net_ino("netlink", t->host_nl) != 1 ||
+	    proc_net_word("ptype", "packet_rcv") != 1)
 		return 8;
+	close(nl);
 	return 0;
 }
 
@@ -1739,7 +1783,7 @@ TEST(socket_tables_show_own_sockets)
 	struct tables t = { 0 };
 	struct sockaddr_in s = sin4(H4, 20112);
 	struct sockaddr_in6 s6 = sin6(H6, 20114);
-	int l4, u4, l6, un, raw, ping;
+	int l4, u4, l6, un, raw, ping, pk, nl;
 
 	NEED_NET();
 	l4 = tcp_listener4(H4, 20110);
@@ -1757,7 +1801,17 @@ TEST(socket_tables_show_own_sockets)
 	ASSERT_LE(0, raw);
 	ping = icmp_bound(SOCK_DGRAM, H4);
 	ASSERT_LE(0, ping);
+	/* A packet socket on vsnet0, which guest A sees, and a netlink one. */
+	pk = capture_open(if_nametoindex("vsnet0"));
+	ASSERT_LE(0, pk);
+	nl = netlink_bound();
+	ASSERT_LE(0, nl);
+	t.host_pk = sock_ino(pk);
+	t.host_nl = sock_ino(nl);
 	/* The host sees its sockets. */
+	EXPECT_EQ(1, proc_net_ino("packet", t.host_pk));
+	EXPECT_EQ(1, proc_net_ino("netlink", t.host_nl));
+	EXPECT_EQ(1, proc_net_word("ptype", "packet_rcv"));
 	EXPECT_EQ(1, proc_net_has("raw", 0, H4_HEX ":0001"));
 	EXPECT_EQ(1, proc_net_has("icmp", 0, H4_HEX ":"));
 	EXPECT_EQ(1, proc_net_has("tcp", 20110, NULL));
@@ -1771,6 +1825,8 @@ TEST(socket_tables_show_own_sockets)
 	close(un);
 	close(raw);
 	close(ping);
+	close(pk);
+	close(nl);
 }
 
 /* ---- interfaces (NXF_HIDE_NETIF) ---- */
@@ -1898,7 +1954,6 @@ static int rtnl_ask(const struct nlmsghdr *nlh, char *buf, int size)
 	return n;
 }
 
-static int proc_net_word(const char *file, const char *word);
 static int rtm_dump_count(int type, int family, int ifindex);
 
 /* The netconf (ip netconf) and stats (ip stats) dumps list @ifindex. */
@@ -1971,6 +2026,11 @@ static int guest_links(void *arg)
 		return 7;
 	if (proc_net_dev_has("vsnet1") != 0)
 		return 8;
+	if (dir_lists("/proc/net/dev_snmp6", "vsnet1") != 0 ||
+	    exists("/proc/net/dev_snmp6/vsnet1") ||
+	    dir_lists("/proc/net/dev_snmp6", "vsnet0") != 1 ||
+	    !exists("/proc/net/dev_snmp6/vsnet0"))
+		return 13;
 	if (mcast_views("vsnet1") != 0 || mcast_views("vsnet0") != *views)
 		return 10;
 	if (dev_dumps_list(own) != 7 || dev_dumps_list(foreign) != 0 ||
@@ -1983,6 +2043,9 @@ static int guest_links(void *arg)
 		return 9;
 	if (mcast_views("vsnet1") != views[1] || dev_dumps_list(foreign) != 7)
 		return 11;
+	if (dir_lists("/proc/net/dev_snmp6", "vsnet1") != 1 ||
+	    !exists("/proc/net/dev_snmp6/vsnet1"))
+		return 14;
 	return 0;
 }
 
@@ -1999,6 +2062,7 @@ TEST(interfaces_show_own_links)
 	EXPECT_EQ(1, rtm_getlink(NULL, "vsnet1"));
 	EXPECT_EQ(0, rtm_getlink("vsnet1", NULL));
 	EXPECT_EQ(1, proc_net_dev_has("vsnet1"));
+	EXPECT_EQ(1, dir_lists("/proc/net/dev_snmp6", "vsnet1"));
 	/* Every interface is in the all-hosts and all-nodes groups. */
 	views[0] = mcast_views("vsnet0");
 	views[1] = mcast_views("vsnet1");
@@ -2442,11 +2506,71 @@ static int lback_view(int family, int port, const char *lb,
 /* How /proc/net/tcp6 prints ::ffff:a.b.c.d: the last word is a.b.c.d's. */
 #define MAPPED_HEX "0000000000000000FFFF0000"
 
+/*
+ * Drain "ip monitor" socket @fd: bit 0 if an address event about @a
+ * came, bit 1 for @b (IPv4 addresses).
+ */
+static int addr_events(int fd, const char *a, const char *b)
+{
+	struct in_addr ia, ib;
+	char buf[8192];
+	int seen = 0;
+	ssize_t n;
+
+	inet_pton(AF_INET, a, &ia);
+	inet_pton(AF_INET, b, &ib);
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			struct rtattr *rta = IFA_RTA(NLMSG_DATA(h));
+			int len = IFA_PAYLOAD(h);
+
+			if (h->nlmsg_type != RTM_NEWADDR &&
+			    h->nlmsg_type != RTM_DELADDR)
+				continue;
+			for (; RTA_OK(rta, len); rta = RTA_NEXT(rta, len)) {
+				struct in_addr *x = RTA_DATA(rta);
+
+				if (rta->rta_type != IFA_LOCAL)
+					continue;
+				seen |= (x->s_addr == ia.s_addr) |
+					(x->s_addr == ib.s_addr) << 1;
+			}
+		}
+	}
+	return seen;
+}
+
+/*
+ * What "ip monitor" in guest A (NXF_HIDE_NETIF) hears while ALB and
+ * another of its addresses come and go on lo: 1 if it heard of ALB, else
+ * 0; -1 if the other address went unheard too, or ip failed.
+ */
+static int lback_events(void)
+{
+	int fd = link_monitor(), seen;
+
+	if (fd < 0)
+		return -1;
+	if (system("ip addr del " ALB "/32 dev lo && ip addr add " ALB
+		   "/32 dev lo && ip addr add 192.0.2.99/32 dev lo &&"
+		   " ip addr del 192.0.2.99/32 dev lo")) {
+		close(fd);
+		return -1;
+	}
+	seen = addr_events(fd, ALB, "192.0.2.99");
+	close(fd);
+	return seen & 2 ? seen & 1 : -1;
+}
+
 static int guest_hide_lback(void *arg)
 {
 	int ret;
 
+	/* 192.0.2.99: an address it holds, for lback_events(). */
 	if (enter_guest(20064, A4, A6, ALB) ||
+	    add_addr(20064, "192.0.2.99/32") ||
 	    vs_set_nflags(20064, NXF_HIDE_LBACK, NXF_HIDE_LBACK))
 		return 1;
 	ret = lback_view(AF_INET, 20140, "127.0.0.1", "0100007F");
@@ -2459,6 +2583,10 @@ static int guest_hide_lback(void *arg)
 	/* ip addr does not list it either. */
 	if (!system("ip addr show dev lo | grep -q " ALB))
 		return 2;
+	/* Nor ip monitor (5: it heard of ALB, 6: of nothing). */
+	ret = lback_events();
+	if (ret)
+		return ret > 0 ? 5 : 6;
 	/* Without the flag the real address shows. */
 	if (vs_set_nflags(20064, 0, NXF_HIDE_LBACK))
 		return 3;
@@ -2470,6 +2598,9 @@ static int guest_hide_lback(void *arg)
 		return 60 + ret;
 	if (system("ip addr show dev lo | grep -q " ALB))
 		return 4;
+	ret = lback_events();
+	if (ret != 1)
+		return ret < 0 ? 8 : 7;
 	return 0;
 }
 
