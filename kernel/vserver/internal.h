@@ -138,9 +138,12 @@ struct vx_cred {
  * struct vx_file - the vserver part of a file's LSM blob
  * @fown_xid: context of the task that last set the file's owner (F_SETOWN):
  *	SIGIO and SIGURG are sent on its behalf
+ * @charged: the file counts against its context's RLIMIT_NOFILE; false if
+ *	an LSM before vserver refused it, so that vserver's hook never ran
  */
 struct vx_file {
 	u32 fown_xid;
+	bool charged;
 };
 
 extern struct lsm_blob_sizes vserver_blob_sizes;

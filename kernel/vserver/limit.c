@@ -367,8 +367,7 @@ static noinline bool vx_file_charge_slow(struct vx_info *vxi, long seen)
 /*
  * Charge a file to @vxi: false (and a hit counted) beyond a hard limit.
  * A refused file stays counted: security_file_alloc() frees what it
- * refused through security_file_free(), whose hook uncharges it, as
- * every file of a context is uncharged (nothing to remember per file).
+ * refused through security_file_free(), whose hook uncharges it.
  */
 static bool vx_file_charge(struct vx_info *vxi)
 {
@@ -541,15 +540,20 @@ static int vx_limit_file_alloc(struct file *file)
 {
 	struct vx_info *vxi = vx_file_vxi(file);
 
-	return vxi && !vx_file_charge(vxi) ? -ENFILE : 0;
+	if (!vxi)
+		return 0;
+	vx_file(file)->charged = true;
+	return vx_file_charge(vxi) ? 0 : -ENFILE;
 }
 
+/*
+ * security_file_free() runs every LSM's hook, also when an LSM before
+ * vserver refused the file and vserver's alloc hook never ran.
+ */
 static void vx_limit_file_free(struct file *file)
 {
-	struct vx_info *vxi = vx_file_vxi(file);
-
-	if (vxi)
-		vx_file_uncharge(vxi);
+	if (vx_file(file)->charged)
+		vx_file_uncharge(vx_file_vxi(file));
 }
 
 /* Charge @sk to the caller's context; -ENOBUFS beyond the limit. */
