@@ -174,6 +174,13 @@ bool nx_rtnl_notify(struct sock *rtnl, struct sk_buff *skb, u32 portid,
 		    u32 group, int report, gfp_t flags);
 
 /*
+ * ip route get: may the current task ask for source @src (__be32 or
+ * struct in6_addr), input interface @iif, output interface @oif?
+ */
+int nx_route_request(struct net *net, int family, const void *src, int iif,
+		     int oif);
+
+/*
  * ip route get: fit the RTM_NEWROUTE reply in @skb for destination
  * @daddr (__be32 or struct in6_addr) to the current task: its own
  * source address, no hidden device or gateway.
@@ -461,6 +468,12 @@ static inline bool nx_kernfs_visible(const struct kernfs_node *kn)
 
 struct net;
 struct sk_buff;
+
+static inline int nx_route_request(struct net *net, int family,
+				   const void *src, int iif, int oif)
+{
+	return 0;
+}
 
 static inline void nx_route_reply(struct net *net, struct sk_buff *skb,
 				  const void *daddr)

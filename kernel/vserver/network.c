@@ -1823,6 +1823,65 @@ static bool nx_fix_prefsrc(struct nx_info *nxi, int family,
 	return true;
 }
 
+/* Is the interface @ifindex of @net (0: none named) one @nxi sees? */
+static bool nx_ifindex_shown(struct nx_info *nxi, struct net *net,
+			     int ifindex)
+{
+	bool shown;
+
+	if (!ifindex)
+		return true;
+	rcu_read_lock();
+	shown = nx_dev_shown(nxi, dev_get_by_index_rcu(net, ifindex));
+	rcu_read_unlock();
+	return shown;
+}
+
+/**
+ * nx_route_request - may the current task ask "ip route get" this?
+ * @net: the namespace of the lookup
+ * @family: %AF_INET or %AF_INET6
+ * @src: the source asked for (RTA_SRC): a __be32 or a struct in6_addr,
+ *	any address (zero) if none
+ * @iif: the input interface asked for (RTA_IIF), or 0
+ * @oif: the output interface asked for (RTA_OIF), or 0
+ *
+ * Called by inet_rtm_getroute() and inet6_rtm_getroute() before the
+ * lookup.  A guest with %NXF_HIDE_NETIF may name only interfaces it sees,
+ * and for an output route only a source it may send from (its set, or
+ * loopback): the host's routing for its other addresses is none of its
+ * business.
+ *
+ * Return: 0; -ENODEV for a hidden interface; -EINVAL for a foreign
+ * source, what the host is answered for an address it does not have.
+ */
+int nx_route_request(struct net *net, int family, const void *src, int iif,
+		     int oif)
+{
+	struct nx_info *nxi = nx_hiding();
+
+	if (!nxi)
+		return 0;
+	if (!nx_ifindex_shown(nxi, net, iif) ||
+	    !nx_ifindex_shown(nxi, net, oif))
+		return -ENODEV;
+	if (iif)
+		return 0;
+	if (family == AF_INET) {
+		__be32 a = *(const __be32 *)src;
+
+		if (a && !ipv4_is_loopback(a) && !nx_v4_has(nxi, a))
+			return -EINVAL;
+	} else {
+		const struct in6_addr *a = src;
+
+		if (!ipv6_addr_any(a) && !ipv6_addr_loopback(a) &&
+		    !nx_v6_has(nxi, a))
+			return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * nx_route_reply - fit an "ip route get" answer to the asking guest
  * @net: the namespace of the lookup

@@ -2820,13 +2820,18 @@ struct route_reply {
 	char prefsrc[INET6_ADDRSTRLEN];	/* RTA_PREFSRC, or "" */
 };
 
-/* The route to @dst, as "ip route get" asks for it: 0 or -errno. */
-static int route_get(int family, const char *dst, struct route_reply *r)
+/*
+ * The route to @dst, as "ip route get @dst [from @src] [oif @oif]
+ * [iif @iif]" asks for it (@src NULL, @oif and @iif 0: not given):
+ * 0 or -errno.
+ */
+static int route_ask(int family, const char *dst, const char *src, int oif,
+		     int iif, struct route_reply *r)
 {
 	struct {
 		struct nlmsghdr nlh;
 		struct rtmsg rtm;
-		char attrs[64];
+		char attrs[128];
 	} req = { 0 };
 	int alen = family == AF_INET ? 4 : 16, len;
 	unsigned char addr[16];
@@ -2842,6 +2847,15 @@ static int route_get(int family, const char *dst, struct route_reply *r)
 	req.rtm.rtm_dst_len = alen * 8;
 	inet_pton(family, dst, addr);
 	nl_put(&req.nlh, RTA_DST, addr, alen);
+	if (src) {
+		req.rtm.rtm_src_len = alen * 8;
+		inet_pton(family, src, addr);
+		nl_put(&req.nlh, RTA_SRC, addr, alen);
+	}
+	if (oif)
+		nl_put(&req.nlh, RTA_OIF, &oif, sizeof(oif));
+	if (iif)
+		nl_put(&req.nlh, RTA_IIF, &iif, sizeof(iif));
 	len = rtnl_ask(&req.nlh, buf, sizeof(buf));
 	if (len < 0)
 		return len;
@@ -2861,6 +2875,35 @@ static int route_get(int family, const char *dst, struct route_reply *r)
 				  sizeof(r->prefsrc));
 	}
 	return 0;
+}
+
+static int route_get(int family, const char *dst, struct route_reply *r)
+{
+	return route_ask(family, dst, NULL, 0, 0, r);
+}
+
+/*
+ * What a guest may ask: bit 0 set if "from @foreign" (IPv4), 1 if from
+ * @foreign6, 2 if "oif vsnet1", 3 if "iif vsnet1" is answered; -1 if a
+ * question anyone may ask (its own source, loopback, vsnet0) is not.
+ */
+static int route_asks(const struct dev_pair *d, const char *own,
+		      const char *own6, const char *foreign,
+		      const char *foreign6)
+{
+	struct route_reply r;
+
+	if (route_ask(AF_INET, "192.0.2.7", own, 0, 0, &r) ||
+	    route_ask(AF_INET6, "2001:db8::7", own6, 0, 0, &r) ||
+	    route_ask(AF_INET, "127.0.0.1", "127.0.0.1", 0, 0, &r) ||
+	    route_ask(AF_INET, "192.0.2.7", NULL, d->own, 0, &r) ||
+	    route_ask(AF_INET, A4, "192.0.2.9", 0, d->own, &r))
+		return -1;
+	/* Input routes to A4, local: forwarding is off. */
+	return !route_ask(AF_INET, "192.0.2.7", foreign, 0, 0, &r) |
+	       !route_ask(AF_INET6, "2001:db8::7", foreign6, 0, 0, &r) << 1 |
+	       !route_ask(AF_INET, "203.0.113.9", NULL, d->foreign, 0, &r) << 2 |
+	       !route_ask(AF_INET, A4, "203.0.113.9", 0, d->foreign, &r) << 3;
 }
 
 /* Guest B (HIDE_NETIF, no address on vsnet1) asks for its routes. */
@@ -2888,6 +2931,13 @@ static int guest_route_get(void *arg)
 	if (route_get(AF_INET6, "2001:db8:2::9", &r) || r.oif ||
 	    r.gateway || strcmp(r.prefsrc, B6))
 		return 6;
+	/* It may not name A's addresses as source, nor vsnet1. */
+	if (route_asks(d, B4, B6, A4, A6) != 0)
+		return 9;
+	if (route_ask(AF_INET, "192.0.2.7", A4, 0, 0, &r) != -EINVAL ||
+	    route_ask(AF_INET, "203.0.113.9", NULL, d->foreign, 0, &r) !=
+	    -ENODEV)
+		return 10;
 	/* Without NXF_HIDE_NETIF the way out shows; the source stays. */
 	if (vs_set_nflags(20067, 0, NXF_HIDE_NETIF) ||
 	    route_get(AF_INET, "203.0.113.9", &r) || r.oif != d->foreign ||
@@ -2896,6 +2946,8 @@ static int guest_route_get(void *arg)
 	if (route_get(AF_INET6, "2001:db8:2::9", &r) ||
 	    r.oif != d->foreign || !r.gateway || strcmp(r.prefsrc, B6))
 		return 8;
+	if (route_asks(d, B4, B6, A4, A6) != 0xf)
+		return 11;
 	return 0;
 }
 
@@ -2921,6 +2973,8 @@ TEST(route_get_tells_the_guest_its_source)
 	ASSERT_EQ(0, route_get(AF_INET6, "2001:db8:2::9", &r));
 	EXPECT_EQ(d.foreign, r.oif);
 	EXPECT_EQ(1, r.gateway);
+	/* The host may ask anything of its own. */
+	EXPECT_EQ(0xf, route_asks(&d, A4, A6, A4, A6));
 	EXPECT_EQ(0, in_child(guest_route_get, &d));
 }
 
