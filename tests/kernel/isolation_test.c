@@ -220,6 +220,37 @@ TEST(proc_virtual_shows_a_guest_its_own_context_only)
 	close(fd);
 }
 
+/* In a new guest: does /proc/virtual/216 exist? */
+static int guest_sees_216(void *arg)
+{
+	if (vs_ctx_create(217, NULL) != 217)
+		return 2;
+	return exists("/proc/virtual/216");
+}
+
+/*
+ * A guest looking up an entry hidden from it, whose dentry the host has
+ * cached, must not invalidate it: that would detach what the host
+ * mounted there.
+ */
+TEST(proc_virtual_guest_leaves_host_mounts)
+{
+	int fd, ret;
+
+	NEED_VSERVER();
+	fd = spawn_ctx(216, VXF_INIT_SET);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, mount("vstest", "/proc/virtual/216", "tmpfs", 0, NULL));
+	close(open("/proc/virtual/216/mark", O_CREAT | O_WRONLY, 0600));
+	ASSERT_TRUE(exists("/proc/virtual/216/mark"));
+	ret = in_child(guest_sees_216, NULL);
+	/* Still mounted for the host. */
+	EXPECT_TRUE(exists("/proc/virtual/216/mark"));
+	umount2("/proc/virtual/216", MNT_DETACH);
+	EXPECT_EQ(0, ret);
+	close(fd);
+}
+
 static int spectator_lists(void *arg)
 {
 	if (vs_ctx_migrate(VX_ID_SPECTATOR, 0))
