@@ -65,6 +65,9 @@ bool vx_proc_virtual_visible(const char *name, unsigned int len);
 /* /proc/net/dev_snmp6: a hiding guest sees its interfaces (network.c). */
 bool nx_proc_entry_visible(const struct proc_dir_entry *parent,
 			   const char *name, unsigned int len);
+struct net;
+int nx_proc_netif_dir(const struct proc_dir_entry *dir, struct net *net);
+void nx_proc_netif_dir_gone(const struct proc_dir_entry *dir);
 
 /* May the current task see the /proc entry @name in @parent? */
 static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
@@ -154,6 +157,12 @@ struct net_device;
  * loopback, with NXF_HIDE_NETIF)?
  */
 bool nx_dev_visible(const struct net_device *dev);
+
+struct packet_type;
+
+/* /proc/net/ptype: may the current task see @pt, bound to @dev (or NULL)? */
+bool nx_ptype_visible(const struct packet_type *pt,
+		      const struct net_device *dev);
 
 struct kernfs_node;
 
@@ -380,6 +389,18 @@ static inline bool vx_proc_entry_hidden(u8 vx_flags)
 	return false;
 }
 
+struct net;
+
+static inline int nx_proc_netif_dir(const struct proc_dir_entry *dir,
+				    struct net *net)
+{
+	return 0;
+}
+
+static inline void nx_proc_netif_dir_gone(const struct proc_dir_entry *dir)
+{
+}
+
 static inline void vx_sock_acct(const struct socket *sock, int ret, bool send)
 {
 }
@@ -455,6 +476,14 @@ nx_lback6_shown(const struct in6_addr *addr, struct in6_addr *buf)
 struct net_device;
 
 static inline bool nx_dev_visible(const struct net_device *dev)
+{
+	return true;
+}
+
+struct packet_type;
+
+static inline bool nx_ptype_visible(const struct packet_type *pt,
+				    const struct net_device *dev)
 {
 	return true;
 }

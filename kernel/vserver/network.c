@@ -1563,8 +1563,9 @@ bool nx_addr4_visible(__be32 addr)
  * @addr: a local or peer address
  *
  * Called where the kernel reports socket addresses: inet_getname(), the
- * source of a UDP datagram in recvmsg(), /proc/net/tcp and udp, and
- * inet_diag.  A guest with %NXF_HIDE_LBACK sees its loopback address as
+ * source of a UDP datagram in recvmsg() and its destination in the
+ * IP_PKTINFO, IP_ORIGDSTADDR and IPV6_PKTINFO control messages,
+ * /proc/net/tcp and udp, and inet_diag.  A guest with %NXF_HIDE_LBACK sees its loopback address as
  * 127.0.0.1, the address it used to reach it (%NXF_LBACK_REMAP).
  *
  * Return: %INADDR_LOOPBACK for the caller's v4_lback, else @addr.
@@ -1703,6 +1704,34 @@ bool nx_dev_visible(const struct net_device *dev)
 	return !nxi || nx_dev_shown(nxi, dev);
 }
 
+/**
+ * nx_ptype_visible - may the current task see a protocol handler?
+ * @pt: an entry of /proc/net/ptype
+ * @dev: the device it is bound to, or NULL
+ *
+ * A guest with %NXF_HIDE_NETIF sees the handlers of the interfaces it
+ * sees and the global ones, not those of other contexts' packet
+ * sockets: af_packet_priv is the socket for a plain packet socket, but
+ * the fanout group when id_match is set (a guest opens no packet
+ * sockets, so it never owns a group), and a driver's own data when
+ * af_packet_net is unset.
+ *
+ * Return: true if visible.
+ */
+bool nx_ptype_visible(const struct packet_type *pt,
+		      const struct net_device *dev)
+{
+	struct nx_info *nxi = nx_hiding();
+
+	if (!nxi)
+		return true;
+	if (dev && !nx_dev_shown(nxi, dev))
+		return false;
+	if (!pt->af_packet_net)
+		return true;
+	return !pt->id_match && nx_sk_nxi(pt->af_packet_priv) == nxi;
+}
+
 /* nx_dev_shown() for the interface @name of @net. */
 static bool nx_dev_name_shown(struct nx_info *nxi, struct net *net,
 			      const char *name)
@@ -1715,6 +1744,74 @@ static bool nx_dev_name_shown(struct nx_info *nxi, struct net *net,
 	return shown;
 }
 
+/*
+ * The /proc/net/dev_snmp6 directory of each network namespace, to find
+ * the namespace of a directory from proc's lookup and readdir, which
+ * give only the directory (/proc/<pid>/net is another task's namespace).
+ */
+struct nx_netif_dir {
+	struct hlist_node node;
+	const struct proc_dir_entry *dir;
+	struct net *net;
+	struct rcu_head rcu;
+};
+
+#define NX_NETIF_DIR_BITS 6
+static DEFINE_HASHTABLE(nx_netif_dirs, NX_NETIF_DIR_BITS);
+static DEFINE_SPINLOCK(nx_netif_dirs_lock);
+
+/**
+ * nx_proc_netif_dir - register a /proc directory named by interfaces
+ * @dir: the directory (/proc/net/dev_snmp6 of @net)
+ * @net: the namespace whose interfaces name its entries
+ *
+ * Called by the IPv6 proc setup of each namespace once @dir exists.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nx_proc_netif_dir(const struct proc_dir_entry *dir, struct net *net)
+{
+	struct nx_netif_dir *d = kmalloc(sizeof(*d), GFP_KERNEL);
+
+	if (!d)
+		return -ENOMEM;
+	d->dir = dir;
+	d->net = net;
+	spin_lock(&nx_netif_dirs_lock);
+	hash_add_rcu(nx_netif_dirs, &d->node, (unsigned long)dir);
+	spin_unlock(&nx_netif_dirs_lock);
+	return 0;
+}
+
+/**
+ * nx_proc_netif_dir_gone - forget a directory of nx_proc_netif_dir()
+ * @dir: the directory, before it is removed
+ */
+void nx_proc_netif_dir_gone(const struct proc_dir_entry *dir)
+{
+	struct nx_netif_dir *d;
+
+	spin_lock(&nx_netif_dirs_lock);
+	hash_for_each_possible(nx_netif_dirs, d, node, (unsigned long)dir)
+		if (d->dir == dir) {
+			hash_del_rcu(&d->node);
+			kfree_rcu(d, rcu);
+			break;
+		}
+	spin_unlock(&nx_netif_dirs_lock);
+}
+
+/* The namespace of a directory of nx_proc_netif_dir(), else NULL. */
+static struct net *nx_netif_dir_net(const struct proc_dir_entry *dir)
+{
+	struct nx_netif_dir *d;
+
+	hash_for_each_possible_rcu(nx_netif_dirs, d, node, (unsigned long)dir)
+		if (d->dir == dir)
+			return d->net;
+	return NULL;
+}
+
 /**
  * nx_proc_entry_visible - may the current task see a /proc entry?
  * @parent: the directory of the entry
@@ -1722,33 +1819,36 @@ static bool nx_dev_name_shown(struct nx_info *nxi, struct net *net,
  * @len: the length of @name
  *
  * Called for the entries of every proc_dir_entry directory (lookup,
- * readdir, revalidation).  Only /proc/net/dev_snmp6 is filtered: its
- * files are named after the interfaces, and a guest with %NXF_HIDE_NETIF
- * finds those it sees.
+ * readdir, revalidation).  Only the directories of nx_proc_netif_dir()
+ * (/proc/net/dev_snmp6) are filtered: their files are named after the
+ * interfaces of a namespace, and a guest with %NXF_HIDE_NETIF finds
+ * those it sees.
  *
  * Return: false for the file of an interface the caller may not see.
  */
 bool nx_proc_entry_visible(const struct proc_dir_entry *parent,
 			   const char *name, unsigned int len)
 {
-#if IS_ENABLED(CONFIG_IPV6)
 	struct nx_info *nxi = nx_hiding();
 	char ifname[IFNAMSIZ];
 	struct net *net;
+	bool shown;
 
-	if (!nxi || !current->nsproxy)
+	if (!nxi)
 		return true;
-	net = current->nsproxy->net_ns;
-	if (parent != net->mib.proc_net_devsnmp6)
-		return true;
-	if (len >= IFNAMSIZ)
-		return false;
-	memcpy(ifname, name, len);
-	ifname[len] = '\0';
-	return nx_dev_name_shown(nxi, net, ifname);
-#else
-	return true;
-#endif
+	rcu_read_lock();
+	net = nx_netif_dir_net(parent);
+	if (!net) {
+		shown = true;
+	} else if (len >= IFNAMSIZ) {
+		shown = false;
+	} else {
+		memcpy(ifname, name, len);
+		ifname[len] = '\0';
+		shown = nx_dev_shown(nxi, dev_get_by_name_rcu(net, ifname));
+	}
+	rcu_read_unlock();
+	return shown;
 }
 
 /**
@@ -1837,6 +1937,17 @@ static bool nx_ifindex_shown(struct nx_info *nxi, struct net *net,
 	return shown;
 }
 
+/* May @nxi ask about routes from @a: any, loopback or its own? */
+static bool nx_v4_source_ok(struct nx_info *nxi, __be32 a)
+{
+	return !a || ipv4_is_loopback(a) || nx_v4_has(nxi, a);
+}
+
+static bool nx_v6_source_ok(struct nx_info *nxi, const struct in6_addr *a)
+{
+	return ipv6_addr_any(a) || ipv6_addr_loopback(a) || nx_v6_has(nxi, a);
+}
+
 /**
  * nx_route_request - may the current task ask "ip route get" this?
  * @net: the namespace of the lookup
@@ -1853,7 +1964,8 @@ static bool nx_ifindex_shown(struct nx_info *nxi, struct net *net,
  * business.
  *
  * Return: 0; -ENODEV for a hidden interface; -EINVAL for a foreign
- * source, what the host is answered for an address it does not have.
+ * source (IPv4: what the host is answered for an address it does not
+ * have; IPv6 does not check a source for the host).
  */
 int nx_route_request(struct net *net, int family, const void *src, int iif,
 		     int oif)
@@ -1867,19 +1979,11 @@ int nx_route_request(struct net *net, int family, const void *src, int iif,
 		return -ENODEV;
 	if (iif)
 		return 0;
-	if (family == AF_INET) {
-		__be32 a = *(const __be32 *)src;
-
-		if (a && !ipv4_is_loopback(a) && !nx_v4_has(nxi, a))
-			return -EINVAL;
-	} else {
-		const struct in6_addr *a = src;
-
-		if (!ipv6_addr_any(a) && !ipv6_addr_loopback(a) &&
-		    !nx_v6_has(nxi, a))
-			return -EINVAL;
-	}
-	return 0;
+	if (family == AF_INET6 && ipv6_addr_v4mapped(src))
+		src = &((const struct in6_addr *)src)->s6_addr32[3];
+	else if (family == AF_INET6)
+		return nx_v6_source_ok(nxi, src) ? 0 : -EINVAL;
+	return nx_v4_source_ok(nxi, *(const __be32 *)src) ? 0 : -EINVAL;
 }
 
 /**

@@ -1758,7 +1758,8 @@ static int guest_tables(void *arg)
 	    proc_net_has("icmp", 0, H4_HEX ":") != 0 ||
 	    proc_net_ino("packet", t->host_pk) != 0 ||
 	    proc_net_ino("netlink", t->host_nl) != 0 ||
-	    proc_net_word("ptype", "packet_rcv") != 0)
+	    proc_net_word("ptype", "packet_rcv") != 0 ||
+	    proc_net_word("ptype", "packet_rcv_fanout") != 0)
 		return 6;
 	if (diag_has(AF_INET, IPPROTO_TCP, 20110) != 0 ||
 	    diag_has(AF_INET, IPPROTO_UDP, 20112) != 0 ||
@@ -1772,7 +1773,8 @@ static int guest_tables(void *arg)
 	    proc_net_has("unix", 0, "@vsnet-host") != 1 ||
 	    proc_net_ino("packet", t->host_pk) != 1 ||
 	    proc_net_ino("netlink", t->host_nl) != 1 ||
-	    proc_net_word("ptype", "packet_rcv") != 1)
+	    proc_net_word("ptype", "packet_rcv") != 1 ||
+	    proc_net_word("ptype", "packet_rcv_fanout") != 1)
 		return 8;
 	close(nl);
 	return 0;
@@ -1783,7 +1785,8 @@ TEST(socket_tables_show_own_sockets)
 	struct tables t = { 0 };
 	struct sockaddr_in s = sin4(H4, 20112);
 	struct sockaddr_in6 s6 = sin6(H6, 20114);
-	int l4, u4, l6, un, raw, ping, pk, nl;
+	int l4, u4, l6, un, raw, ping, pk, nl, pf;
+	int fanout = 42 | PACKET_FANOUT_CPU << 16;
 
 	NEED_NET();
 	l4 = tcp_listener4(H4, 20110);
@@ -1808,6 +1811,12 @@ TEST(socket_tables_show_own_sockets)
 	ASSERT_LE(0, nl);
 	t.host_pk = sock_ino(pk);
 	t.host_nl = sock_ino(nl);
+	/* A fanout group: its handler's af_packet_priv is no socket. */
+	pf = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
+	ASSERT_LE(0, pf);
+	ASSERT_EQ(0, setsockopt(pf, SOL_PACKET, PACKET_FANOUT, &fanout,
+				sizeof(fanout)));
+	EXPECT_EQ(1, proc_net_word("ptype", "packet_rcv_fanout"));
 	/* The host sees its sockets. */
 	EXPECT_EQ(1, proc_net_ino("packet", t.host_pk));
 	EXPECT_EQ(1, proc_net_ino("netlink", t.host_nl));
@@ -1827,6 +1836,7 @@ TEST(socket_tables_show_own_sockets)
 	close(ping);
 	close(pk);
 	close(nl);
+	close(pf);
 }
 
 /* ---- interfaces (NXF_HIDE_NETIF) ---- */
@@ -2002,6 +2012,30 @@ static int mcast_views(const char *name)
 	return views;
 }
 
+/*
+ * From a child in a new network namespace: 1 if /proc/@pid/net/dev_snmp6
+ * (@pid's namespace, not the child's) lists vsnet1, 0 if not, -1 on error.
+ */
+static int snmp6_from_netns(pid_t pid)
+{
+	char dir[64];
+	int status;
+	pid_t c;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/net/dev_snmp6", pid);
+	c = fork();
+	if (c == 0) {
+		if (unshare(CLONE_NEWNET) ||
+		    dir_lists(dir, "vsnet0") != 1)
+			_exit(2);
+		_exit(dir_lists(dir, "vsnet1"));
+	}
+	if (c < 0 || waitpid(c, &status, 0) != c || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) > 1)
+		return -1;
+	return WEXITSTATUS(status);
+}
+
 /* In guest A (HIDE_NETIF): which interfaces show. */
 static int guest_links(void *arg)
 {
@@ -2029,7 +2063,8 @@ static int guest_links(void *arg)
 	if (dir_lists("/proc/net/dev_snmp6", "vsnet1") != 0 ||
 	    exists("/proc/net/dev_snmp6/vsnet1") ||
 	    dir_lists("/proc/net/dev_snmp6", "vsnet0") != 1 ||
-	    !exists("/proc/net/dev_snmp6/vsnet0"))
+	    !exists("/proc/net/dev_snmp6/vsnet0") ||
+	    snmp6_from_netns(getpid()) != 0)
 		return 13;
 	if (mcast_views("vsnet1") != 0 || mcast_views("vsnet0") != *views)
 		return 10;
@@ -2044,7 +2079,8 @@ static int guest_links(void *arg)
 	if (mcast_views("vsnet1") != views[1] || dev_dumps_list(foreign) != 7)
 		return 11;
 	if (dir_lists("/proc/net/dev_snmp6", "vsnet1") != 1 ||
-	    !exists("/proc/net/dev_snmp6/vsnet1"))
+	    !exists("/proc/net/dev_snmp6/vsnet1") ||
+	    snmp6_from_netns(getpid()) != 1)
 		return 14;
 	return 0;
 }
@@ -2448,6 +2484,61 @@ static int proc_net_local(const char *file, const char *hex, int port)
 #define LOCALHOST(family) \
 	((family) == AF_INET ? "127.0.0.1" : "::ffff:127.0.0.1")
 
+/* Ask for the control messages udp_recv_dst() reads: 0 or -1. */
+static int udp_want_dst(int fd, int family)
+{
+	int one = 1;
+
+	if (family == AF_INET6)
+		return setsockopt(fd, SOL_IPV6, IPV6_RECVPKTINFO, &one,
+				  sizeof(one));
+	return setsockopt(fd, SOL_IP, IP_PKTINFO, &one, sizeof(one)) ||
+	       setsockopt(fd, SOL_IP, IP_RECVORIGDSTADDR, &one, sizeof(one));
+}
+
+/*
+ * Receive a datagram on @fd: its source into @from, its destination
+ * as the control messages tell it into @dst: IP_PKTINFO's ipi_addr,
+ * if ipi_spec_dst and IP_ORIGDSTADDR agree (else "?"), or IPV6_PKTINFO's
+ * address.  0 or -1.
+ */
+static int udp_recv_dst(int fd, int family, struct sockaddr_in6 *from,
+			char *dst)
+{
+	char data[1], cbuf[256];
+	struct iovec iov = { data, 1 };
+	struct msghdr m = { .msg_name = from, .msg_namelen = sizeof(*from),
+			    .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct in_addr spec = { 0 }, orig = { 0 }, addr = { 0 };
+	struct cmsghdr *c;
+
+	if (recvmsg(fd, &m, 0) != 1)
+		return -1;
+	strcpy(dst, "?");
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+		if (c->cmsg_level == SOL_IP && c->cmsg_type == IP_PKTINFO) {
+			struct in_pktinfo *pi = (void *)CMSG_DATA(c);
+
+			addr = pi->ipi_addr;
+			spec = pi->ipi_spec_dst;
+		} else if (c->cmsg_level == SOL_IP &&
+			   c->cmsg_type == IP_ORIGDSTADDR) {
+			orig = ((struct sockaddr_in *)CMSG_DATA(c))->sin_addr;
+		} else if (c->cmsg_level == SOL_IPV6 &&
+			   c->cmsg_type == IPV6_PKTINFO) {
+			inet_ntop(AF_INET6,
+				  &((struct in6_pktinfo *)CMSG_DATA(c))->ipi6_addr,
+				  dst, INET6_ADDRSTRLEN);
+		}
+	}
+	if (family == AF_INET && addr.s_addr == spec.s_addr &&
+	    addr.s_addr == orig.s_addr)
+		inet_ntop(AF_INET, &addr, dst, INET_ADDRSTRLEN);
+	return 0;
+}
+
 /*
  * In guest A with loopback ALB: what it sees of a TCP connection and a
  * UDP datagram over 127.0.0.1, with IPv4 or dual-stack IPv6 sockets of
@@ -2461,7 +2552,6 @@ static int lback_view(int family, int port, const char *lb,
 	const char *udp = family == AF_INET ? "udp" : "udp6";
 	struct sockaddr_in6 s, from;
 	socklen_t slen = sa_pton(family, LOCALHOST(family), port, &s);
-	socklen_t len = sizeof(from);
 	int l = socket(family, SOCK_STREAM, 0), c, u1, u2, one = 1, ret = 0;
 	char got[64], peer[64];
 
@@ -2483,17 +2573,20 @@ static int lback_view(int family, int port, const char *lb,
 		ret = 14;
 	if (!ret && proc_net_local(tcp, lb_hex, port) != 1)
 		ret = 15;
-	/* UDP: the source of a datagram over loopback. */
+	/* UDP: the source and destination of a datagram over loopback. */
 	slen = sa_pton(family, LOCALHOST(family), port + 1, &s);
 	u1 = socket(family, SOCK_DGRAM, 0);
 	u2 = socket(family, SOCK_DGRAM, 0);
 	if (bind(u1, (struct sockaddr *)&s, slen) ||
+	    udp_want_dst(u1, family) ||
 	    sendto(u2, "x", 1, 0, (struct sockaddr *)&s, slen) != 1 ||
-	    recvfrom(u1, got, 1, 0, (struct sockaddr *)&from, &len) != 1)
+	    udp_recv_dst(u1, family, &from, peer))
 		return 16;
 	sa_ntop(&from, got);
 	if (!ret && strcmp(got, lb))
 		ret = 17;
+	if (!ret && strcmp(peer, lb))
+		ret = 19;
 	if (!ret && proc_net_local(udp, lb_hex, port + 1) != 1)
 		ret = 18;
 	close(c);
@@ -2587,6 +2680,12 @@ static int guest_hide_lback(void *arg)
 	ret = lback_events();
 	if (ret)
 		return ret > 0 ? 5 : 6;
+	/* NXF_HIDE_LBACK alone hides it too. */
+	if (vs_set_nflags(20064, 0, NXF_HIDE_NETIF))
+		return 3;
+	ret = lback_events();
+	if (ret)
+		return ret > 0 ? 9 : 10;
 	/* Without the flag the real address shows. */
 	if (vs_set_nflags(20064, 0, NXF_HIDE_LBACK))
 		return 3;
@@ -2900,10 +2999,12 @@ static int route_asks(const struct dev_pair *d, const char *own,
 	    route_ask(AF_INET, A4, "192.0.2.9", 0, d->own, &r))
 		return -1;
 	/* Input routes to A4, local: forwarding is off. */
-	return !route_ask(AF_INET, "192.0.2.7", foreign, 0, 0, &r) |
-	       !route_ask(AF_INET6, "2001:db8::7", foreign6, 0, 0, &r) << 1 |
-	       !route_ask(AF_INET, "203.0.113.9", NULL, d->foreign, 0, &r) << 2 |
-	       !route_ask(AF_INET, A4, "203.0.113.9", 0, d->foreign, &r) << 3;
+	return (!route_ask(AF_INET, "192.0.2.7", foreign, 0, 0, &r)) |
+	       (!route_ask(AF_INET6, "2001:db8::7", foreign6, 0, 0, &r)) << 1 |
+	       (!route_ask(AF_INET, "203.0.113.9", NULL, d->foreign, 0,
+			   &r)) << 2 |
+	       (!route_ask(AF_INET, A4, "203.0.113.9", 0, d->foreign,
+			   &r)) << 3;
 }
 
 /* Guest B (HIDE_NETIF, no address on vsnet1) asks for its routes. */
