@@ -73,7 +73,7 @@ HEADERS    := $(wildcard include/uapi/linux/*.h util/lib/*.h util/src/*.h)
 
 .SECONDARY:
 
-.PHONY: all deps kernel kernel-debug kernel-novs util tests initramfs \
+.PHONY: all deps kernel kernel-debug kernel-novs kernel-modules util tests initramfs \
         check check-host check-vm check-debug demo bench install clean \
         distclean benches \
         checkpatch
@@ -91,6 +91,9 @@ kernel-debug:
 
 kernel-novs:
 	@scripts/kernel.sh build novs
+
+kernel-modules:
+	@scripts/kernel.sh build modules
 
 # ---- userspace ---------------------------------------------------------
 

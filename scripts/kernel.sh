@@ -8,7 +8,9 @@
 #   scripts/kernel.sh build   FLAVOUR  build bzImage into build/obj-FLAVOUR
 #
 # FLAVOUR is "test" (base + vserver + KUnit) or "debug" (test + KASAN,
-# lockdep, kmemleak) or "novs" (base only: CONFIG_VSERVER=n).
+# lockdep, kmemleak) or "novs" (base only: CONFIG_VSERVER=n) or
+# "modules" (test with the hooked network code as modules, built with
+# them: every symbol they need from vserver is exported).
 #
 # Incremental: the tree is unpacked only when the source tarball changes,
 # overlay files are copied only when their content differs (so make sees
@@ -101,7 +103,8 @@ fragments() {
 	novs)  echo "$c/vserver-base.config" ;;
 	test)  echo "$c/vserver-base.config $c/vserver.config $c/vserver-test.config" ;;
 	debug) echo "$c/vserver-base.config $c/vserver.config $c/vserver-test.config $c/vserver-debug.config" ;;
-	*) die "unknown flavour '$1' (test, debug, novs)" ;;
+	modules) echo "$c/vserver-base.config $c/vserver.config $c/vserver-test.config $c/vserver-modules.config" ;;
+	*) die "unknown flavour '$1' (test, debug, novs, modules)" ;;
 	esac
 }
 
@@ -141,7 +144,11 @@ build() {
 	# New Kconfig symbols (a patch added one) get their defaults instead
 	# of an interactive question.
 	kmake "$obj" olddefconfig >/dev/null
-	kmake "$obj" bzImage
+	if [ "$flavour" = modules ]; then
+		kmake "$obj" bzImage modules
+	else
+		kmake "$obj" bzImage
+	fi
 	echo "  KERNEL  $obj/arch/x86/boot/bzImage"
 }
 

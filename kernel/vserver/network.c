@@ -1579,6 +1579,7 @@ __be32 nx_lback4_shown(__be32 addr)
 		return htonl(INADDR_LOOPBACK);
 	return addr;
 }
+EXPORT_SYMBOL_GPL(nx_lback4_shown);
 
 /**
  * nx_lback6_shown - nx_lback4_shown() for an IPv6 socket address
@@ -1605,6 +1606,7 @@ const struct in6_addr *nx_lback6_shown(const struct in6_addr *addr,
 	ipv6_addr_set_v4mapped(htonl(INADDR_LOOPBACK), buf);
 	return buf;
 }
+EXPORT_SYMBOL_GPL(nx_lback6_shown);
 
 /**
  * nx_addr6_visible - IPv6 counterpart of nx_addr4_visible()
@@ -1645,6 +1647,7 @@ bool nx_sk_visible(const struct sock *sk)
 	}
 	return nx_sk_nxi(sk) == nxi;
 }
+EXPORT_SYMBOL_GPL(nx_sk_visible);
 
 /* Does @dev carry an address of @nxi, or is it loopback? */
 static bool nx_dev_shown(struct nx_info *nxi, const struct net_device *dev)
@@ -2199,6 +2202,7 @@ bool nx_ns_ncap_capable(struct user_namespace *ns, int cap, u64 ncap)
 	return nxi && (READ_ONCE(nxi->ncaps) & ncap) &&
 	       uid_eq(current_euid(), make_kuid(ns, 0));
 }
+EXPORT_SYMBOL_GPL(nx_ns_ncap_capable);
 
 /* ---- commands ---- */
 
