@@ -34,6 +34,9 @@ done
 mkdir -p "$RESULTS"
 
 append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
+# An lsm= list without vserver: it must stay enabled (ordered last), or
+# every suite fails.
+append="$append lsm=capability"
 # BENCH=NAME[,NAME...]: only these benchmarks (bench/run-bench.sh).
 [ -n "${BENCH:-}" ] && append="$append vserver.bench=$BENCH"
 # The benchmarks' sizes (BENCH_ROUNDS=30 ...) reach run-bench.sh as

@@ -51,8 +51,15 @@ static int __init vserver_init(void)
 	return 0;
 }
 
+/*
+ * Core code calls vserver directly (sys_vserver, do_exit, /proc, the
+ * network stack), and those calls use vserver's blobs, which exist only
+ * when the LSM is enabled.  So vserver is enabled whenever it is built
+ * in: ordered last, like IMA and EVM, it cannot be left out by lsm=.
+ */
 DEFINE_LSM(vserver) = {
 	.name = "vserver",
+	.order = LSM_ORDER_LAST,
 	.init = vserver_init,
 	.blobs = &vserver_blob_sizes,
 };
