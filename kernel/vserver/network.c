@@ -1565,8 +1565,9 @@ bool nx_addr4_visible(__be32 addr)
  * Called where the kernel reports socket addresses: inet_getname(), the
  * source of a UDP datagram in recvmsg() and its destination in the
  * IP_PKTINFO, IP_ORIGDSTADDR and IPV6_PKTINFO control messages,
- * /proc/net/tcp and udp, and inet_diag.  A guest with %NXF_HIDE_LBACK sees its loopback address as
- * 127.0.0.1, the address it used to reach it (%NXF_LBACK_REMAP).
+ * /proc/net/tcp and udp, and inet_diag.  A guest with %NXF_HIDE_LBACK
+ * sees its loopback address as 127.0.0.1, the address it used to reach
+ * it (%NXF_LBACK_REMAP).
  *
  * Return: %INADDR_LOOPBACK for the caller's v4_lback, else @addr.
  */
@@ -1848,7 +1849,7 @@ bool nx_proc_entry_visible(const struct proc_dir_entry *parent,
 	} else {
 		memcpy(ifname, name, len);
 		ifname[len] = '\0';
-		shown = nx_dev_shown(nxi, dev_get_by_name_rcu(net, ifname));
+		shown = nx_dev_name_shown(nxi, net, ifname);
 	}
 	rcu_read_unlock();
 	return shown;
