@@ -7,7 +7,7 @@
 #   scripts/kernel.sh config  FLAVOUR  merge kernel/configs/ fragments
 #   scripts/kernel.sh build   FLAVOUR  build bzImage into build/obj-FLAVOUR
 #
-# FLAVOUR is "test" (base + vserver + KUnit) or "debug" (test + KASAN,
+# FLAVOUR is "test" (base + distribution interfaces + vserver + KUnit) or "debug" (test + KASAN,
 # lockdep, kmemleak) or "novs" (base only: CONFIG_VSERVER=n) or
 # "modules" (test with the hooked network code as modules, built with
 # them: every symbol they need from vserver is exported).
@@ -101,9 +101,9 @@ fragments() {
 	local c=$TOP/kernel/configs
 	case $1 in
 	novs)  echo "$c/vserver-base.config" ;;
-	test)  echo "$c/vserver-base.config $c/vserver.config $c/vserver-test.config" ;;
-	debug) echo "$c/vserver-base.config $c/vserver.config $c/vserver-test.config $c/vserver-debug.config" ;;
-	modules) echo "$c/vserver-base.config $c/vserver.config $c/vserver-test.config $c/vserver-modules.config" ;;
+	test)  echo "$c/vserver-base.config $c/vserver-distro.config $c/vserver.config $c/vserver-test.config" ;;
+	debug) echo "$c/vserver-base.config $c/vserver-distro.config $c/vserver.config $c/vserver-test.config $c/vserver-debug.config" ;;
+	modules) echo "$c/vserver-base.config $c/vserver-distro.config $c/vserver.config $c/vserver-test.config $c/vserver-modules.config" ;;
 	*) die "unknown flavour '$1' (test, debug, novs, modules)" ;;
 	esac
 }

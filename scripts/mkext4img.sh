@@ -19,4 +19,5 @@ trap 'rm -rf "$seed"' EXIT
 mkdir -p "$seed/seed"
 echo hello > "$seed/seed/hello"
 rm -f "$OUT"
-mke2fs -q -F -t ext4 -L vxtest -d "$seed" "$OUT" "${EXT4_SIZE:-512M}"
+# project: escape_test checks that a guest cannot leave its project.
+mke2fs -q -F -t ext4 -O project -L vxtest -d "$seed" "$OUT" "${EXT4_SIZE:-512M}"
