@@ -312,6 +312,40 @@ struct file;
 /* do_vfs_ioctl(): FIOC_GETXFLG / FIOC_SETXFLG on @file. */
 long vx_xflg_ioctl(struct file *file, unsigned int cmd, void __user *argp);
 
+/*
+ * Host-global objects out of a guest's reach (kernel/vserver/global.c,
+ * task.c, ccap.c, inode.c).
+ */
+struct ctl_table_header;
+struct ctl_table;
+struct pid;
+struct sock;
+
+/* sysctl_perm(): a write a guest may not make (a host-wide table). */
+bool vx_sysctl_write_denied(const struct ctl_table_header *head,
+			    const struct ctl_table *table);
+
+/* find_task_by_vpid(), find_vpid(): @p / @pid, or NULL if not visible. */
+struct task_struct *vx_task_found(struct task_struct *p);
+struct pid *vx_pid_found(struct pid *pid);
+
+/* af_unix: may the caller find the abstract name @sk is bound to? */
+bool vx_unix_name_visible(const struct sock *sk);
+
+/* tiocsti(): dev.tty.legacy_tiocsti as it applies to the caller. */
+bool vx_tiocsti_legacy(bool legacy);
+
+/* fileattr_set_prepare(): may the caller not change project ids? */
+bool vx_projid_fixed(void);
+
+struct fs_context;
+
+/* mount_capable(): CAP_SYS_ADMIN in @ns, or a mount ccap for the type. */
+bool vx_mount_capable(struct fs_context *fc, struct user_namespace *ns);
+
+/* mount_setattr(), fspick(): after may_mount(), for a guest's remounts. */
+bool vx_may_remount(void);
+
 #else /* !CONFIG_VSERVER */
 
 static inline u32 vx_task_xid(const struct task_struct *task)
@@ -600,6 +634,55 @@ static inline long vx_xflg_ioctl(struct file *file, unsigned int cmd,
 				 void __user *argp)
 {
 	return -ENOIOCTLCMD;
+}
+
+struct ctl_table_header;
+struct ctl_table;
+struct pid;
+struct sock;
+
+static inline bool vx_sysctl_write_denied(const struct ctl_table_header *head,
+					  const struct ctl_table *table)
+{
+	return false;
+}
+
+static inline struct task_struct *vx_task_found(struct task_struct *p)
+{
+	return p;
+}
+
+static inline struct pid *vx_pid_found(struct pid *pid)
+{
+	return pid;
+}
+
+static inline bool vx_unix_name_visible(const struct sock *sk)
+{
+	return true;
+}
+
+static inline bool vx_tiocsti_legacy(bool legacy)
+{
+	return legacy;
+}
+
+static inline bool vx_projid_fixed(void)
+{
+	return false;
+}
+
+struct fs_context;
+
+static inline bool vx_mount_capable(struct fs_context *fc,
+				    struct user_namespace *ns)
+{
+	return ns_capable(ns, CAP_SYS_ADMIN);
+}
+
+static inline bool vx_may_remount(void)
+{
+	return true;
 }
 
 #endif /* CONFIG_VSERVER */

@@ -22,7 +22,9 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/dm-ioctl.h>
+#include <linux/cgroup.h>
 #include <linux/fs.h>
+#include <linux/fs_context.h>
 #include <linux/loop.h>
 #include <linux/major.h>
 #include <linux/miscdevice.h>
@@ -92,6 +94,21 @@ bool vx_ccap_capable(int cap, u64 ccap)
 	return vx_ns_ccap_capable(&init_user_ns, cap, ccap);
 }
 
+/**
+ * vx_tiocsti_legacy - dev.tty.legacy_tiocsti as it applies to the caller
+ * @legacy: the sysctl's value
+ *
+ * Faking input on a terminal with TIOCSTI lets a process left behind on
+ * the admin's terminal (vserver NAME enter, exec) type into the admin's
+ * shell.  A guest never gets the legacy behaviour: it needs VXC_TIOCSTI.
+ *
+ * Return: @legacy for the host, false for a guest.
+ */
+bool vx_tiocsti_legacy(bool legacy)
+{
+	return legacy && !vx_current_guest();
+}
+
 /* A new mount of @type needs a block device (a "binary" mount). */
 static bool vx_fs_requires_dev(const char *type)
 {
@@ -132,6 +149,80 @@ static int vx_sb_mount(const char *dev_name, const struct path *path,
 		return 0;
 	}
 	return ccaps & VXC_SECURE_MOUNT ? 0 : -EPERM;
+}
+
+/*
+ * Filesystems VXC_SECURE_MOUNT may create: each shows the guest only
+ * what is its own (its processes, namespaces and cgroups, its memory),
+ * and global.c keeps the host's parts of proc, sysfs and cgroup2
+ * read-only to it.  debugfs, tracefs, securityfs, bpf,
+ * configfs, binfmt_misc, efivarfs, pstore or a network filesystem would
+ * hand a guest the host itself.
+ */
+static const char *const vx_secure_fs[] = {
+	"proc", "sysfs", "tmpfs", "ramfs", "devpts", "mqueue", "cgroup2",
+	"fuse", "overlay",
+};
+
+static bool vx_fs_secure(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vx_secure_fs); i++)
+		if (!strcmp(name, vx_secure_fs[i]))
+			return true;
+	return false;
+}
+
+/**
+ * vx_mount_capable - may the caller create a superblock of @fc's type?
+ * @fc: the filesystem context, before its tree is made
+ * @ns: the user namespace whose CAP_SYS_ADMIN the kernel asks for
+ *
+ * mount_capable() asks, for mount(2) and fsopen(2)/fsconfig(2) alike,
+ * before the filesystem does anything.  A guest without CAP_SYS_ADMIN in
+ * its bounds creates a filesystem on a block device with
+ * VXC_BINARY_MOUNT, any other with VXC_SECURE_MOUNT if it is on the list
+ * above; cgroup2 only from a cgroup namespace of its own, as mounting it
+ * from the host's would reset the hierarchy's options (nsdelegate, ...).
+ *
+ * Return: true if the mount may go on.
+ */
+bool vx_mount_capable(struct fs_context *fc, struct user_namespace *ns)
+{
+	struct file_system_type *type = fc->fs_type;
+	u64 ccap = VXC_SECURE_MOUNT;
+
+	if (ns_capable(ns, CAP_SYS_ADMIN))
+		return true;
+	if (type->fs_flags & FS_REQUIRES_DEV)
+		ccap = VXC_BINARY_MOUNT;
+	else if (!vx_fs_secure(type->name))
+		return false;
+	else if (!strcmp(type->name, "cgroup2") &&
+		 current->nsproxy->cgroup_ns == &init_cgroup_ns)
+		return false;
+	return vx_ns_ccap_capable(ns, CAP_SYS_ADMIN, ccap);
+}
+
+/**
+ * vx_may_remount - may the caller change flags of mounts it can reach?
+ *
+ * mount_setattr(2) and fspick(2) (a remount through the new mount API)
+ * ask, after may_mount(), which any mount ccap opens.  A guest without
+ * CAP_SYS_ADMIN in its bounds needs VXC_SECURE_REMOUNT, as for mount(2)
+ * with MS_REMOUNT: with VXC_SECURE_MOUNT alone it could make a
+ * read-only bind mount of the host's data writable.
+ *
+ * Return: true for the host and for guests that may remount.
+ */
+bool vx_may_remount(void)
+{
+	struct vx_info *vxi = vx_cred(current_cred())->vxi;
+
+	if (!vxi || (READ_ONCE(vxi->bcaps) & BIT_ULL(CAP_SYS_ADMIN)))
+		return true;
+	return READ_ONCE(vxi->ccaps) & VXC_SECURE_REMOUNT;
 }
 
 /* An ioctl that sets up or tears down a loop device. */
@@ -195,10 +286,6 @@ static int vx_file_ioctl(struct file *file, unsigned int cmd,
 	return 0;
 }
 
-/*
- * file_ioctl and file_ioctl_compat: the second registration of each by
- * vserver (limit.c has the other); the capability module uses neither.
- */
 static struct security_hook_list vx_ccap_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(sb_mount, vx_sb_mount),
 	LSM_HOOK_INIT(file_ioctl, vx_file_ioctl),
@@ -213,6 +300,17 @@ void __init vx_add_ccap_hooks(void)
 
 #if IS_ENABLED(CONFIG_VSERVER_KUNIT_TEST)
 #include <kunit/test.h>
+
+static void vx_test_fs_secure(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, vx_fs_secure("proc"));
+	KUNIT_EXPECT_TRUE(test, vx_fs_secure("cgroup2"));
+	KUNIT_EXPECT_FALSE(test, vx_fs_secure("cgroup"));
+	KUNIT_EXPECT_FALSE(test, vx_fs_secure("debugfs"));
+	KUNIT_EXPECT_FALSE(test, vx_fs_secure("binfmt_misc"));
+	KUNIT_EXPECT_FALSE(test, vx_fs_secure("nfs"));
+	KUNIT_EXPECT_FALSE(test, vx_fs_secure("proc2"));
+}
 
 static void vx_test_ioctl_ccap(struct kunit *test)
 {
@@ -243,6 +341,7 @@ static void vx_test_ioctl_ccap(struct kunit *test)
 
 static struct kunit_case vx_ccap_cases[] = {
 	KUNIT_CASE(vx_test_ioctl_ccap),
+	KUNIT_CASE(vx_test_fs_secure),
 	{}
 };
 

@@ -303,6 +303,8 @@ int vx_migrate_current(struct vx_info *vxi)
 
 	WRITE_ONCE(vt->vxi, vx_get(vxi));
 	WRITE_ONCE(vt->xid, vxi->xid);
+	/* Still the host's program: out of the guest's reach until exec. */
+	WRITE_ONCE(vt->entered, true);
 	if (old) {
 		if (vt->counted)
 			vx_leave(old);
@@ -320,8 +322,9 @@ int vx_migrate_current(struct vx_info *vxi)
  * @mask: the bits to change
  *
  * Clearing %VXF_STATE_INIT from inside the context makes the caller the
- * context's init.  Clearing %VXF_PERSISTENT from a context without tasks
- * ends it.
+ * context's init.  Clearing %VXF_STATE_SETUP bounds the credentials of
+ * its tasks (cred.c).  Clearing %VXF_PERSISTENT from a context without
+ * tasks ends it.
  *
  * Return: 0 or -EINVAL (see vx_check_flags()).
  */
@@ -355,6 +358,8 @@ int vx_set_flags(struct vx_info *vxi, u64 flagword, u64 mask)
 	put_pid(newinit);
 	put_pid(oldinit);
 	vx_sched_flags_changed(vxi);
+	if (old & ~flagword & mask & VXF_STATE_SETUP)
+		vx_cred_bound_members(vxi);
 	if (end)
 		vx_unhash(vxi);
 	return 0;
@@ -368,6 +373,7 @@ static int vx_task_alloc(struct task_struct *task, unsigned long clone_flags)
 	struct vx_info *vxi = parent->vxi;
 
 	child->xid = parent->xid;
+	child->entered = parent->entered;
 	nx_task_alloc(task);
 	if (!vxi)
 		return 0;

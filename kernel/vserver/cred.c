@@ -6,21 +6,55 @@
  * capable hook refuses any capability outside the context's bounding set
  * (bcaps), whatever the task's own capability sets say, so neither root
  * in a guest nor a setuid binary there can use CAP_SYS_MODULE & co once
- * the host has dropped them.  When a task enters a context, its own
- * capability sets are cut down to the bounding set as well, so that
- * /proc/<pid>/status and capget() tell the truth.
+ * the host has dropped them.
+ *
+ * The credentials themselves are bounded too, because some code reads
+ * them without asking the LSM (the capability module's mmap_addr and
+ * vm_enough_memory, capset, exec's new sets): every capability set of
+ * every task of a context lies within its bounding set
+ *   - when a task enters the context,
+ *   - whenever a task of a context whose setup has ended prepares new
+ *     credentials (fork, exec, setuid, capset, ...),
+ *   - and, for the tasks already in it, when the setup ends or the
+ *     bounding set shrinks: each bounds its own credentials at its next
+ *     return to user mode (a task work, as keyctl's session-to-parent).
+ * During setup (VXF_STATE_SETUP) the setting-up task keeps its own sets,
+ * as util-vserver expects.  /proc/<pid>/status and capget() tell the
+ * truth.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/binfmts.h>
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/kernel_read_file.h>
+#include <linux/sched/signal.h>
+#include <linux/security.h>
+#include <linux/task_work.h>
 
 #include "internal.h"
 
 static kernel_cap_t vx_u64_to_caps(u64 v)
 {
 	return (kernel_cap_t){ .val = v & CAP_VALID_MASK };
+}
+
+/* Cut every capability set of @new down to @vxi's bounding set. */
+static void vx_cred_bound(struct cred *new, struct vx_info *vxi)
+{
+	kernel_cap_t bound = vx_u64_to_caps(READ_ONCE(vxi->bcaps));
+
+	new->cap_bset = cap_intersect(new->cap_bset, bound);
+	new->cap_permitted = cap_intersect(new->cap_permitted, bound);
+	new->cap_effective = cap_intersect(new->cap_effective, bound);
+	new->cap_inheritable = cap_intersect(new->cap_inheritable, bound);
+	new->cap_ambient = cap_intersect(new->cap_ambient, bound);
+}
+
+/* Are credentials in @vxi bounded whenever they are prepared? */
+static bool vx_cred_bounded(struct vx_info *vxi)
+{
+	return vxi && !(READ_ONCE(vxi->flags) & VXF_STATE_SETUP);
 }
 
 /**
@@ -36,21 +70,56 @@ int vx_cred_enter(struct vx_info *vxi)
 {
 	struct cred *new = prepare_creds();
 	struct vx_cred *vc;
-	kernel_cap_t bound;
 
 	if (!new)
 		return -ENOMEM;
 	vc = vx_cred(new);
 	vx_put(vc->vxi);
 	vc->vxi = vx_get(vxi);
-
-	bound = vx_u64_to_caps(READ_ONCE(vxi->bcaps));
-	new->cap_bset = cap_intersect(new->cap_bset, bound);
-	new->cap_permitted = cap_intersect(new->cap_permitted, bound);
-	new->cap_effective = cap_intersect(new->cap_effective, bound);
-	new->cap_inheritable = cap_intersect(new->cap_inheritable, bound);
-	new->cap_ambient = cap_intersect(new->cap_ambient, bound);
+	vx_cred_bound(new, vxi);
 	return commit_creds(new);
+}
+
+/* Task work: the task bounds its own credentials (cred_prepare does). */
+static void vx_cred_bound_work(struct callback_head *work)
+{
+	struct vx_task *vt = container_of(work, struct vx_task, bound_work);
+	struct cred *new;
+
+	clear_bit(0, &vt->bound_queued);
+	if (current->flags & PF_EXITING)
+		return;
+	new = prepare_creds();
+	if (new)
+		commit_creds(new);
+}
+
+/**
+ * vx_cred_bound_members - bound the credentials of a context's tasks
+ * @vxi: a context whose setup ended or whose bounding set shrank
+ *
+ * Every task of @vxi prepares new credentials, bounded by cred_prepare,
+ * before it next returns to user mode; the caller when it returns from
+ * this system call.  The capable hook enforces the bounds meanwhile.
+ */
+void vx_cred_bound_members(struct vx_info *vxi)
+{
+	struct task_struct *g, *t;
+
+	if (!vx_cred_bounded(vxi))
+		return;
+	rcu_read_lock();
+	for_each_process_thread(g, t) {
+		struct vx_task *vt = vx_task(t);
+
+		if (READ_ONCE(vt->vxi) != vxi || (t->flags & PF_EXITING) ||
+		    test_and_set_bit(0, &vt->bound_queued))
+			continue;
+		init_task_work(&vt->bound_work, vx_cred_bound_work);
+		if (task_work_add(t, &vt->bound_work, TWA_RESUME))
+			clear_bit(0, &vt->bound_queued);
+	}
+	rcu_read_unlock();
 }
 
 /* ---- LSM cred hooks ---- */
@@ -61,6 +130,8 @@ static int vx_cred_prepare(struct cred *new, const struct cred *old,
 	struct vx_info *vxi = vx_cred(old)->vxi;
 
 	vx_cred(new)->vxi = vxi ? vx_get(vxi) : NULL;
+	if (vx_cred_bounded(vxi))
+		vx_cred_bound(new, vxi);
 	return 0;
 }
 
@@ -91,6 +162,37 @@ static int vx_capable(const struct cred *cred, struct user_namespace *ns,
 }
 
 /*
+ * capset(2) may only keep or drop what the old credentials hold, and
+ * those are bounded once setup ended; a task whose credentials were not
+ * yet re-prepared gets the requested sets cut down to the bounds.
+ */
+static int vx_capset(struct cred *new, const struct cred *old,
+		     const kernel_cap_t *effective,
+		     const kernel_cap_t *inheritable,
+		     const kernel_cap_t *permitted)
+{
+	struct vx_info *vxi = vx_cred(old)->vxi;
+
+	if (vx_cred_bounded(vxi))
+		vx_cred_bound(new, vxi);
+	return 0;
+}
+
+/*
+ * Mapping below mmap_min_addr needs CAP_SYS_RAWIO, which the capability
+ * module checks on the cred directly.
+ */
+static int vx_mmap_addr(unsigned long addr)
+{
+	struct vx_info *vxi = vx_cred(current_cred())->vxi;
+
+	if (!vxi || addr >= dac_mmap_min_addr ||
+	    (READ_ONCE(vxi->bcaps) & BIT_ULL(CAP_SYS_RAWIO)))
+		return 0;
+	return -EPERM;
+}
+
+/*
  * CAP_SYS_BOOT stays in a guest's bounds so that its root can reboot(2)
  * the guest (helper.c), but loading a new kernel is never the guest's
  * business.
@@ -116,6 +218,8 @@ static struct security_hook_list vx_cred_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(cred_transfer, vx_cred_transfer),
 	LSM_HOOK_INIT(cred_free, vx_cred_free),
 	LSM_HOOK_INIT(capable, vx_capable),
+	LSM_HOOK_INIT(capset, vx_capset),
+	LSM_HOOK_INIT(mmap_addr, vx_mmap_addr),
 	LSM_HOOK_INIT(kernel_load_data, vx_kernel_load_data),
 	LSM_HOOK_INIT(kernel_read_file, vx_kernel_read_file),
 };
@@ -173,16 +277,21 @@ long vc_get_bcaps(struct vx_call *c)
  * The host sets new = (old & ~bmask) | (bcaps & bmask); a guest during
  * setup can only clear bits.  Bits beyond the last Linux capability in
  * bmask are ignored (tools pass ~0).  Tasks already in the context are
- * bounded at once: the capable hook reads the current set.
+ * bounded at once: the capable hook reads the current set; once setup
+ * ended, their credentials follow (vx_cred_bound_members()).
  *
  * Return: 0; -EINVAL if @bcaps sets an unknown capability; -ESRCH.
  */
 long vc_set_bcaps(struct vx_call *c)
 {
 	struct vcmd_bcaps *arg = c->data;
+	int ret;
 
-	return vx_update_caps(c->vxi, &c->vxi->bcaps, arg->bcaps, arg->bmask,
-			      CAP_VALID_MASK);
+	ret = vx_update_caps(c->vxi, &c->vxi->bcaps, arg->bcaps, arg->bmask,
+			     CAP_VALID_MASK);
+	if (!ret)
+		vx_cred_bound_members(c->vxi);
+	return ret;
 }
 
 /**

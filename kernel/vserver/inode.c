@@ -18,9 +18,11 @@
  * IMMUTABLE + IXUNLINK.  When a guest task opens one for writing,
  * truncates it or changes its attributes, vx_cow_break() gives the name a
  * private copy (same data, owner, mode, times and xattrs; not the shared
- * attributes) by creating a temporary file in the same directory and
- * renaming it over the name; the other links keep the original.  The
+ * attributes) in an unnamed temporary file of the same directory, which
+ * then replaces the name; the other links keep the original.  The
  * caller then looks the name up again (-ESTALE makes the VFS retry).
+ * The copy is made without CAP_SYS_RESOURCE, so quotas (the guest's disk
+ * limits) and the filesystem's reserved blocks apply to it.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
@@ -47,12 +49,6 @@
 #define VX_IATTR_LOADED		0x80000000U
 
 static const struct cred *vx_cow_cred __ro_after_init;
-
-/* Is @xid a guest (not the host, not the spectator)? */
-static inline bool vx_xid_guest(u32 xid)
-{
-	return xid > VX_ID_SPECTATOR;
-}
 
 static inline struct vx_inode *vx_inode(const struct inode *inode)
 {
@@ -428,6 +424,22 @@ bool vx_may_decode_any_fh(void)
 	return !vx_xid_guest(vx_current_xid());
 }
 
+/**
+ * vx_projid_fixed - may the caller not change project ids?
+ *
+ * A guest's files are in its project (project id = xid): its disk limits
+ * are the project's quota.  Moving a file to another project, or clearing
+ * a directory's project inheritance so that new files land in project 0,
+ * would leave them; fileattr_set_prepare() refuses both as it does in a
+ * user namespace (-EINVAL).
+ *
+ * Return: true for a guest.
+ */
+bool vx_projid_fixed(void)
+{
+	return vx_xid_guest(vx_current_xid());
+}
+
 /*
  * Copy-on-write link breaking.
  */
@@ -448,10 +460,10 @@ static bool vx_cow_allowed(struct mnt_idmap *idmap, struct inode *inode,
 	return !(mask & MAY_WRITE) && inode_owner_or_capable(idmap, inode);
 }
 
-static int vx_cow_copy_data(const struct path *from, const struct path *to,
+static int vx_cow_copy_data(const struct path *from, struct file *dst,
 			    loff_t size)
 {
-	struct file *src, *dst;
+	struct file *src;
 	loff_t pos = 0;
 	ssize_t n;
 	int err = 0;
@@ -459,11 +471,6 @@ static int vx_cow_copy_data(const struct path *from, const struct path *to,
 	src = dentry_open(from, O_RDONLY | O_LARGEFILE, current_cred());
 	if (IS_ERR(src))
 		return PTR_ERR(src);
-	dst = dentry_open(to, O_WRONLY | O_LARGEFILE, current_cred());
-	if (IS_ERR(dst)) {
-		err = PTR_ERR(dst);
-		goto out_put_src;
-	}
 	/* Reflink where the filesystem can, else the splice path. */
 	while (pos < size) {
 		n = vfs_copy_file_range(src, pos, dst, pos, size - pos, 0);
@@ -482,8 +489,6 @@ static int vx_cow_copy_data(const struct path *from, const struct path *to,
 		}
 		cond_resched();
 	}
-	fput(dst);
-out_put_src:
 	fput(src);
 	return err;
 }
@@ -575,33 +580,6 @@ static int vx_cow_unshare(const struct path *path)
 
 static atomic_t vx_cow_seq = ATOMIC_INIT(0);
 
-/* A fresh, empty temporary file next to @dentry, in @parent (locked). */
-static struct dentry *vx_cow_create(struct mnt_idmap *idmap,
-				    struct dentry *parent)
-{
-	struct inode *dir = d_inode(parent);
-	struct dentry *tmp;
-	char name[40];
-	int tries, err;
-
-	for (tries = 0; tries < 16; tries++) {
-		snprintf(name, sizeof(name), ".vxcow.%d.%u", task_pid_nr(current),
-			 atomic_inc_return(&vx_cow_seq));
-		tmp = lookup_one_len(name, parent, strlen(name));
-		if (IS_ERR(tmp))
-			return tmp;
-		if (d_is_negative(tmp)) {
-			err = vfs_create(idmap, dir, tmp, S_IFREG | 0600, true);
-			if (!err)
-				return tmp;
-			dput(tmp);
-			return ERR_PTR(err);
-		}
-		dput(tmp);
-	}
-	return ERR_PTR(-EEXIST);
-}
-
 /* Is @dentry still the name of @inode in @parent (parent locked)? */
 static bool vx_cow_still(struct dentry *dentry, struct dentry *parent,
 			 struct inode *inode)
@@ -611,75 +589,100 @@ static bool vx_cow_still(struct dentry *dentry, struct dentry *parent,
 }
 
 /*
+ * Put the unnamed copy @tmp in place of @dentry, in @parent (locked with
+ * lock_rename()): link it under a fresh name, rename that over @dentry.
+ * Nobody can see or move the new name: the directory stays locked.
+ */
+static int vx_cow_replace(struct mnt_idmap *idmap, struct dentry *parent,
+			  struct dentry *dentry, struct dentry *tmp)
+{
+	struct inode *dir = d_inode(parent);
+	struct renamedata rd = { };
+	struct dentry *link;
+	char name[40];
+	int tries, err;
+
+	for (tries = 0; tries < 16; tries++) {
+		snprintf(name, sizeof(name), ".vxcow.%d.%u", task_pid_nr(current),
+			 atomic_inc_return(&vx_cow_seq));
+		link = lookup_one_len(name, parent, strlen(name));
+		if (IS_ERR(link))
+			return PTR_ERR(link);
+		if (d_is_negative(link))
+			break;
+		dput(link);
+		link = NULL;
+	}
+	if (!link)
+		return -EEXIST;
+	err = vfs_link(tmp, idmap, dir, link, NULL);
+	if (!err) {
+		rd.old_mnt_idmap = idmap;
+		rd.old_dir = dir;
+		rd.old_dentry = link;
+		rd.new_mnt_idmap = idmap;
+		rd.new_dir = dir;
+		rd.new_dentry = dentry;
+		err = vfs_rename(&rd);
+		if (err)
+			vfs_unlink(idmap, dir, link, NULL);
+	}
+	dput(link);
+	return err;
+}
+
+/*
  * Give @path's name a private copy of its inode.  Runs with the
  * vx_cow_cred: the caller was allowed the change (vx_cow_allowed()), and
  * the copy must be made even where the guest could not create files.
+ * The copy is an O_TMPFILE in the same directory, so that it lands in
+ * the directory's project (disk limits) and no guest task can reach it
+ * until it replaces the name, under the directory lock.
  */
 static int vx_cow_copy(const struct path *path)
 {
 	struct mnt_idmap *idmap = mnt_idmap(path->mnt);
 	struct dentry *dentry = path->dentry;
 	struct inode *inode = d_inode(dentry);
-	struct dentry *parent = dget_parent(dentry);
-	struct inode *dir = d_inode(parent);
+	struct path parent = { .mnt = path->mnt };
 	struct super_block *sb = path->mnt->mnt_sb;
-	struct renamedata rd = { };
-	struct path tmp_path;
 	struct dentry *tmp;
+	struct file *copy;
 	int err;
 
+	parent.dentry = dget_parent(dentry);
+	copy = kernel_tmpfile_open(idmap, &parent, S_IFREG | 0600,
+				   O_WRONLY | O_LARGEFILE, current_cred());
+	if (IS_ERR(copy)) {
+		err = PTR_ERR(copy);
+		goto out_put_parent;
+	}
+	tmp = copy->f_path.dentry;
+	err = vx_cow_copy_data(path, copy, i_size_read(inode));
 	/*
-	 * Freeze protection is held for the metadata steps only: the data
-	 * copy takes its own (file_start_write), and taking it twice would
-	 * deadlock against a freeze waiting in between.
+	 * Freeze protection for the metadata steps only: the data copy took
+	 * its own (file_start_write), and taking it twice would deadlock
+	 * against a freeze waiting in between.
 	 */
-	sb_start_write(sb);
-	inode_lock_nested(dir, I_MUTEX_PARENT);
-	if (!vx_cow_still(dentry, parent, inode)) {
-		/* Someone else broke it or moved it: look again. */
-		inode_unlock(dir);
-		sb_end_write(sb);
-		err = -ESTALE;
-		goto out_put_parent;
-	}
-	tmp = vx_cow_create(idmap, parent);
-	inode_unlock(dir);
-	sb_end_write(sb);
-	if (IS_ERR(tmp)) {
-		err = PTR_ERR(tmp);
-		goto out_put_parent;
-	}
-
-	tmp_path.mnt = path->mnt;
-	tmp_path.dentry = tmp;
-	err = vx_cow_copy_data(path, &tmp_path, i_size_read(inode));
 	sb_start_write(sb);
 	if (!err)
 		err = vx_cow_copy_xattrs(idmap, dentry, tmp);
 	if (!err)
 		err = vx_cow_copy_attrs(idmap, inode, tmp);
-
-	lock_rename(parent, parent);
-	if (!err && !vx_cow_still(dentry, parent, inode))
-		err = -ESTALE;
 	if (!err) {
-		rd.old_mnt_idmap = idmap;
-		rd.old_dir = dir;
-		rd.old_dentry = tmp;
-		rd.new_mnt_idmap = idmap;
-		rd.new_dir = dir;
-		rd.new_dentry = dentry;
-		err = vfs_rename(&rd);
+		lock_rename(parent.dentry, parent.dentry);
+		if (vx_cow_still(dentry, parent.dentry, inode))
+			err = vx_cow_replace(idmap, parent.dentry, dentry, tmp);
+		else
+			err = -ESTALE;	/* broken or moved meanwhile */
+		unlock_rename(parent.dentry, parent.dentry);
 	}
-	if (err && tmp->d_parent == parent && d_is_positive(tmp))
-		vfs_unlink(idmap, dir, tmp, NULL);
-	unlock_rename(parent, parent);
 	sb_end_write(sb);
-	dput(tmp);
+	fput(copy);
 	if (!err)
 		err = -ESTALE;
 out_put_parent:
-	dput(parent);
+	dput(parent.dentry);
 	return err;
 }
 
@@ -768,6 +771,20 @@ static int vx_inode_permission(struct inode *inode, int mask)
 	return vx_xid_guest(vx_current_xid()) ? -EACCES : 0;
 }
 
+/*
+ * Files unified between guests are one inode: a guest's inotify or
+ * fanotify mark on it would report the other guests' opens and reads.
+ */
+static int vx_path_notify(const struct path *path, u64 mask,
+			  unsigned int obj_type)
+{
+	struct inode *inode = d_inode(path->dentry);
+
+	if (!vx_xid_guest(vx_current_xid()) || !inode || !vx_iunlink(inode))
+		return 0;
+	return -EACCES;
+}
+
 /* Only the host, with CAP_LINUX_IMMUTABLE, writes security.vserver. */
 static int vx_iattr_xattr_perm(const char *name)
 {
@@ -814,6 +831,7 @@ static struct security_hook_list vx_inode_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(inode_init_security, vx_inode_init_security),
 	LSM_HOOK_INIT(d_instantiate, vx_d_instantiate),
 	LSM_HOOK_INIT(inode_permission, vx_inode_permission),
+	LSM_HOOK_INIT(path_notify, vx_path_notify),
 	LSM_HOOK_INIT(inode_setxattr, vx_inode_setxattr),
 	LSM_HOOK_INIT(inode_post_setxattr, vx_inode_post_setxattr),
 	LSM_HOOK_INIT(inode_removexattr, vx_inode_removexattr),
@@ -837,9 +855,15 @@ void __init vx_add_inode_hooks(void)
 
 static int __init vx_inode_init(void)
 {
-	vx_cow_cred = prepare_kernel_cred(&init_task);
-	if (!vx_cow_cred)
+	struct cred *cred = prepare_kernel_cred(&init_task);
+
+	if (!cred) {
 		pr_err("no credentials for link breaking\n");
+		return 0;
+	}
+	/* A copy counts against quotas as the guest's own writes do. */
+	cap_lower(cred->cap_effective, CAP_SYS_RESOURCE);
+	vx_cow_cred = cred;
 	return 0;
 }
 late_initcall(vx_inode_init);

@@ -13,6 +13,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/vserver.h>
+#include <net/sock.h>
 
 #include "limit.h"
 
@@ -112,6 +113,11 @@ struct vx_info {
  * @vxi: the task's context; NULL for the host and the spectator
  * @xid: the task's xid (0 host, 1 spectator, else @vxi->xid)
  * @counted: the task is counted in @vxi->tasks
+ * @entered: the task came into @vxi from outside (it, or the process it
+ *	forked from, migrated in) and has not exec'd since: it still runs
+ *	host code, which the guest's tasks must not reach (task.c)
+ * @bound_work: queued to bound the task's credentials (cred.c)
+ * @bound_queued: bit 0 set while @bound_work is queued
  * @nxi: the task's network context (network.c); NULL for the host
  * @nid: the task's nid (0 host, 1 spectator, else @nxi->nid)
  */
@@ -119,6 +125,9 @@ struct vx_task {
 	struct vx_info *vxi;
 	u32 xid;
 	bool counted;
+	bool entered;
+	struct callback_head bound_work;
+	unsigned long bound_queued;
 	struct nx_info *nxi;
 	u32 nid;
 };
@@ -169,6 +178,24 @@ static inline u32 vx_current_xid(void)
 	return READ_ONCE(vx_task(current)->xid);
 }
 
+/* Is @xid a guest (not the host, not the spectator)? */
+static inline bool vx_xid_guest(u32 xid)
+{
+	return xid > VX_ID_SPECTATOR;
+}
+
+/* Is the current task a guest's? */
+static inline bool vx_current_guest(void)
+{
+	return vx_xid_guest(vx_current_xid());
+}
+
+/* The context of a cred, or NULL (the host's and the spectator's). */
+static inline struct vx_info *vx_cred_vxi(const struct cred *cred)
+{
+	return vx_cred(cred)->vxi;
+}
+
 /* context.c */
 struct vx_info *vx_lookup(u32 xid);
 struct vx_info *vx_get(struct vx_info *vxi);
@@ -188,7 +215,11 @@ void __init vx_add_ccap_hooks(void);
 
 /* cred.c */
 int vx_cred_enter(struct vx_info *vxi);
+void vx_cred_bound_members(struct vx_info *vxi);
 void __init vx_add_cred_hooks(void);
+
+/* global.c */
+void __init vx_add_global_hooks(void);
 
 /* cvirt.c */
 void vx_load_snapshot(struct vx_info *vxi, unsigned long avg[3]);
@@ -295,11 +326,20 @@ long vc_set_ncaps(struct vx_call *c);
  *	(network.c)
  * @limit_vxi: the context charged for the socket (VLIMIT_NSOCK), or NULL
  *	(limit.c)
+ * @xid: the guest whose task created the socket, 0 for the host and the
+ *	spectator: the scope of its abstract AF_UNIX name and of the events
+ *	it may receive (global.c)
  */
 struct vx_sock {
 	struct nx_info *nxi;
 	struct vx_info *limit_vxi;
+	u32 xid;
 };
+
+static inline struct vx_sock *vx_sock(const struct sock *sk)
+{
+	return sk->sk_security + vserver_blob_sizes.lbs_sock;
+}
 
 /**
  * struct vx_ipc - the vserver part of a SysV IPC object's LSM blob

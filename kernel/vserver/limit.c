@@ -125,11 +125,6 @@ void vx_limit_free(struct vx_limit *limit)
 	free_percpu(limit->files_local);
 }
 
-static inline struct vx_sock *vx_sock(const struct sock *sk)
-{
-	return sk->sk_security + vserver_blob_sizes.lbs_sock;
-}
-
 static inline struct vx_ipc *vx_ipc(const struct kern_ipc_perm *perm)
 {
 	return perm->security + vserver_blob_sizes.lbs_ipc;
@@ -746,25 +741,10 @@ static void vx_limit_shm_free(struct kern_ipc_perm *perm)
 	vx_limit_ipc_uncharge(perm, 0, VLIMIT_SHMEM);
 }
 
-/*
- * Disk limits are project quotas with project id = xid: a guest must not
- * move its files to another project, so it cannot set a file's project
- * attributes (FS_IOC_FSSETXATTR) at all.
- */
-static int vx_limit_file_ioctl(struct file *file, unsigned int cmd,
-			       unsigned long arg)
-{
-	if (cmd == FS_IOC_FSSETXATTR && vx_limit_current())
-		return -EPERM;
-	return 0;
-}
-
 static struct security_hook_list vx_limit_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(task_alloc, vx_limit_task_alloc),
 	LSM_HOOK_INIT(file_alloc_security, vx_limit_file_alloc),
 	LSM_HOOK_INIT(file_free_security, vx_limit_file_free),
-	LSM_HOOK_INIT(file_ioctl, vx_limit_file_ioctl),
-	LSM_HOOK_INIT(file_ioctl_compat, vx_limit_file_ioctl),
 	LSM_HOOK_INIT(socket_post_create, vx_limit_socket_post_create),
 	LSM_HOOK_INIT(socket_accept, vx_limit_socket_accept),
 	LSM_HOOK_INIT(sock_graft, vx_limit_sock_graft),

@@ -4,7 +4,7 @@
  *
  * Each concern registers its own hooks: context.c task membership,
  * cred.c bounding capabilities, task.c process isolation, ccap.c what
- * context capabilities allow.
+ * context capabilities allow, global.c the host's global objects.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
@@ -34,6 +34,7 @@ static int __init vserver_init(void)
 	vx_add_cred_hooks();
 	vx_add_isolation_hooks();
 	vx_add_ccap_hooks();
+	vx_add_global_hooks();
 
 	/* network.c */
 	nx_add_hooks();

@@ -150,11 +150,6 @@ static unsigned int nx_hashed;
 static u32 nx_dynamic_next = NX_ID_DYNAMIC_MIN;
 static struct proc_dir_entry *proc_virtnet;
 
-static inline struct vx_sock *nx_sock(const struct sock *sk)
-{
-	return sk->sk_security + vserver_blob_sizes.lbs_sock;
-}
-
 static struct nx_info *nx_get(struct nx_info *nxi)
 {
 	refcount_inc(&nxi->usecnt);
@@ -1069,7 +1064,7 @@ static struct nx_info *nx_sock_nxi(struct socket *sock)
 
 	if (!sk || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6))
 		return NULL;
-	return nx_sock(sk)->nxi;
+	return vx_sock(sk)->nxi;
 }
 
 static int nx_socket_bind(struct socket *sock, struct sockaddr *address,
@@ -1219,8 +1214,8 @@ static int nx_socket_post_create(struct socket *sock, int family, int type,
 
 	if (kern || !nxi || !sock->sk)
 		return 0;
-	nx_put(nx_sock(sock->sk)->nxi);
-	nx_sock(sock->sk)->nxi = nx_get(nxi);
+	nx_put(vx_sock(sock->sk)->nxi);
+	vx_sock(sock->sk)->nxi = nx_get(nxi);
 	return 0;
 }
 
@@ -1236,22 +1231,27 @@ static int nx_socket_setsockopt(struct socket *sock, int level, int optname)
 
 static int nx_sk_alloc(struct sock *sk, int family, gfp_t priority)
 {
-	nx_sock(sk)->nxi = NULL;
+	struct vx_sock *vs = vx_sock(sk);
+
+	vs->nxi = NULL;
+	/* In softirq context, current is whoever was interrupted. */
+	vs->xid = in_task() && vx_current_guest() ? vx_current_xid() : 0;
 	return 0;
 }
 
 static void nx_sk_free(struct sock *sk)
 {
-	nx_put(nx_sock(sk)->nxi);
-	nx_sock(sk)->nxi = NULL;
+	nx_put(vx_sock(sk)->nxi);
+	vx_sock(sk)->nxi = NULL;
 }
 
 static void nx_sk_clone(const struct sock *sk, struct sock *newsk)
 {
-	struct nx_info *nxi = nx_sock(sk)->nxi;
+	struct nx_info *nxi = vx_sock(sk)->nxi;
 
-	nx_put(nx_sock(newsk)->nxi);
-	nx_sock(newsk)->nxi = nxi ? nx_get(nxi) : NULL;
+	nx_put(vx_sock(newsk)->nxi);
+	vx_sock(newsk)->nxi = nxi ? nx_get(nxi) : NULL;
+	vx_sock(newsk)->xid = vx_sock(sk)->xid;
 }
 
 static struct security_hook_list nx_hooks[] __ro_after_init = {
@@ -1278,7 +1278,7 @@ static struct nx_info *nx_sk_nxi(const struct sock *sk)
 {
 	if (!sk_fullsock(sk) || !sk->sk_security)
 		return NULL;
-	return nx_sock(sk)->nxi;
+	return vx_sock(sk)->nxi;
 }
 
 static bool nx_sk_wild(const struct sock *sk)
@@ -2134,7 +2134,7 @@ static bool nx_rtmsg_shown(struct nx_info *nxi, struct net *net,
 /* netlink_broadcast_filtered() filter: true drops @skb for @dsk. */
 static int nx_rtnl_filter(struct sock *dsk, struct sk_buff *skb, void *data)
 {
-	struct nx_info *nxi = nx_sock(dsk)->nxi;
+	struct nx_info *nxi = vx_sock(dsk)->nxi;
 	bool shown;
 
 	if (!nxi || !(READ_ONCE(nxi->flags) &

@@ -10,13 +10,23 @@
  *   guest X            tasks of X      tasks of X
  *
  * A task a guest may not see does not exist for it: the hooks answer
- * -ESRCH, /proc hides it (fs/proc/base.c asks vx_task_visible()), and
- * kill(-1) skips it.
+ * -ESRCH, /proc hides it (fs/proc/base.c asks vx_task_visible()), pid
+ * lookups do not find it (kernel/pid.c), and kill(-1) skips it.
+ *
+ * A host process that enters a guest (vserver NAME exec, vcontext
+ * --migrate) runs host code, with the host's open files, working
+ * directory and executable, until it execs the guest's command; so do
+ * its children until they exec.  The guest's tasks can see such an
+ * "entered" task, and signal it, but not reach into it: no ptrace
+ * access, so none of its /proc/<pid>/exe, fd/, cwd, root, environ, mem
+ * (the way runc's CVE-2019-5736 rewrote the host's binary).
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
+#include <linux/binfmts.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/pid.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 
@@ -37,6 +47,48 @@ static bool vx_xid_sees(u32 self, u32 xid)
 bool vx_task_visible(struct task_struct *p)
 {
 	return vx_xid_sees(vx_current_xid(), vx_task_xid(p));
+}
+
+/**
+ * vx_task_found - a task a pid lookup found, as the caller may find it
+ * @p: the task find_task_by_vpid() found, or NULL
+ *
+ * Every system call that takes a pid (getpriority, capget,
+ * get_robust_list, kcmp, process_vm_readv, perf_event_open, migrate_pages,
+ * the writes to cgroup.procs, ...) looks it up through
+ * find_task_by_vpid(): a task the caller may not see is not found, and
+ * the call fails with -ESRCH as for a pid nobody has.  Checks that come
+ * later (ptrace_may_access() answers -EPERM) cannot tell it exists.
+ *
+ * Return: @p, or NULL if the current task may not see it.
+ */
+struct task_struct *vx_task_found(struct task_struct *p)
+{
+	if (!p || !in_task() || vx_task_visible(p))
+		return p;
+	return NULL;
+}
+
+/**
+ * vx_pid_found - a pid a lookup found, as the caller may find it
+ * @pid: the pid find_vpid() found, or NULL; under rcu_read_lock() or
+ *	tasklist_lock, as find_vpid() is
+ *
+ * The same for struct pid lookups: pidfd_open(), F_SETOWN, TIOCSPGRP,
+ * process group and session ids.  A pid is judged by its task, or the
+ * first task of the process group or session it names.
+ *
+ * Return: @pid, or NULL if the current task may not see its task.
+ */
+struct pid *vx_pid_found(struct pid *pid)
+{
+	struct task_struct *p;
+
+	if (!pid || !in_task() || !vx_current_guest())
+		return pid;
+	p = pid_task(pid, PIDTYPE_PID) ?: pid_task(pid, PIDTYPE_PGID) ?:
+	    pid_task(pid, PIDTYPE_SID);
+	return p && !vx_task_visible(p) ? NULL : pid;
 }
 
 /*
@@ -60,6 +112,13 @@ static int vx_may_act_on(struct task_struct *p)
 static int vx_may_see(struct task_struct *p)
 {
 	return vx_task_visible(p) ? 0 : -ESRCH;
+}
+
+/* Is @p a host process that entered the current task's guest? */
+static bool vx_entered_from_host(struct task_struct *p)
+{
+	return vx_current_guest() && READ_ONCE(vx_task(p)->entered) &&
+	       !vx_task(current)->entered;
 }
 
 static int vx_task_kill(struct task_struct *p, struct kernel_siginfo *info,
@@ -108,9 +167,18 @@ static int vx_file_send_sigiotask(struct task_struct *tsk,
 static int vx_ptrace_access_check(struct task_struct *child,
 				  unsigned int mode)
 {
-	if (mode & PTRACE_MODE_READ)
-		return vx_may_see(child);
-	return vx_may_act_on(child);
+	int ret = mode & PTRACE_MODE_READ ? vx_may_see(child) :
+					    vx_may_act_on(child);
+
+	if (!ret && vx_entered_from_host(child))
+		return -EPERM;
+	return ret;
+}
+
+/* The program the task runs now is the guest's own. */
+static void vx_bprm_committed_creds(const struct linux_binprm *bprm)
+{
+	WRITE_ONCE(vx_task(current)->entered, false);
 }
 
 /* A guest task may only be traced by its own context or the host. */
@@ -174,6 +242,7 @@ static struct security_hook_list vx_isolation_hooks[] __ro_after_init = {
 	LSM_HOOK_INIT(file_send_sigiotask, vx_file_send_sigiotask),
 	LSM_HOOK_INIT(ptrace_access_check, vx_ptrace_access_check),
 	LSM_HOOK_INIT(ptrace_traceme, vx_ptrace_traceme),
+	LSM_HOOK_INIT(bprm_committed_creds, vx_bprm_committed_creds),
 	LSM_HOOK_INIT(task_setpgid, vx_task_setpgid),
 	LSM_HOOK_INIT(task_getpgid, vx_see_task),
 	LSM_HOOK_INIT(task_getsid, vx_see_task),

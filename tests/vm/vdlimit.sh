@@ -4,7 +4,7 @@
 # xid) on a small file system with the quota and project features.
 . "$(dirname "$0")/../lib/tap.sh"
 
-plan 14
+plan 16
 IMG=$(dirname "$0")/../kernel/vdlimit-ext4.img.gz
 M=/mnt/vdlimit
 # losetup first: a mount of a loop device whose file descriptor is still
@@ -14,7 +14,7 @@ if [ ! -f "$IMG" ] || [ -z "$LOOP" ] ||
    ! gunzip -c "$IMG" > /tmp/vdlimit.img || ! mkdir -p $M ||
    ! losetup "$LOOP" /tmp/vdlimit.img || ! mount -t ext4 -o prjquota "$LOOP" $M; then
 	i=0
-	while [ $i -lt 14 ]; do
+	while [ $i -lt 16 ]; do
 		skip "vdlimit" "no ext4 image with project quotas, or no loop device"
 		i=$((i + 1))
 	done
@@ -42,6 +42,18 @@ rm -f $M/g1/big
 check "new files inherit the project" \
 	guest sh -c "mkdir $M/g1/sub && echo x > $M/g1/sub/f"
 check_out "inodes_used=4" "... and are counted" vdlimit --xid 22300 $M
+# Link breaking: the private copy of a shared file is charged to the
+# guest's project and obeys its quota, as its own writes do.
+dd if=/dev/zero of=$M/g1/shared bs=64k count=10 2>/dev/null
+ln $M/g1/shared $M/g1/sub/shared
+setattr --iunlink $M/g1/shared
+check_out "Disk quota exceeded" "link breaking obeys the guest's quota" \
+	guest sh -c "echo x >> $M/g1/shared"
+vdlimit --xid 22300 --set space_total=4M $M
+check "... and breaks the link within it" \
+	guest sh -c "echo x >> $M/g1/shared"
+vdlimit --xid 22300 --set space_total=1M $M
+rm -f $M/g1/shared $M/g1/sub/shared
 # statfs(2) of the guest's directory, what df(1) shows for its root.
 check_out "1024 1024" "statfs inside the guest shows its 1M limit" \
 	guest stat -f -c "%b %S" $M/g1
@@ -53,7 +65,7 @@ case $out in
 esac
 check "other directories are not limited" \
 	dd if=/dev/zero of=$M/g2/big bs=64k count=32
-check_out "Operation not permitted" "a guest cannot move its files to another project" \
+check_out "Invalid argument" "a guest cannot move its files to another project" \
 	vcontext --create --silent --xid 22301 -- vdlimit --xid 22399 --assign $M/g1
 check "--remove" vdlimit --xid 22300 --remove $M
 check_out "space_total=inf" "no limit after --remove" vdlimit --xid 22300 $M
