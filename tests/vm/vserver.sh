@@ -14,7 +14,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 108
+plan 110
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -127,6 +127,12 @@ check_out "tokens-max     50" "sched/tokens-max too" vsched --xid 24001 --list
 check_out "hello from g1" "the guest's daemon serves on its address" \
 	wget -q -O - http://10.99.0.2:8080/
 check_out "65536" "free shows the guest's memory.max" $V g1 exec free
+# Its cgroup namespace is rooted at its cgroup: it sees "/" there, and
+# the host sees it in vservers/g1.
+check_out "0::/\$" "the guest's cgroup namespace is rooted at its cgroup" \
+	sh -c "$V g1 exec cat /proc/self/cgroup | tr '\n' '$'"
+check_out "/g1" "... which is its own cgroup on the host" \
+	sh -c "cat /proc/\$($V --json g1 status | sed 's/.*\"init_pid\":\([0-9]*\).*/\1/')/cgroup"
 check_out "scratch /mnt/scratch tmpfs" "fstab is mounted inside" \
 	$V g1 exec cat /proc/mounts
 check "a minimal /dev with its own /dev/pts" $V g1 exec sh -c \

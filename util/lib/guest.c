@@ -1031,7 +1031,8 @@ static void load_spaces(struct loader *l)
 	uint64_t supported = 0;
 	int r;
 
-	g->spaces = VX_SPACE_NS | VX_SPACE_UTS | VX_SPACE_IPC | VX_SPACE_PID;
+	g->spaces = VX_SPACE_NS | VX_SPACE_UTS | VX_SPACE_IPC | VX_SPACE_PID |
+		    VX_SPACE_CGROUP;
 	r = value(l, "spaces/mask", true, buf, sizeof(buf), path);
 	if (r > 0) {
 		unsigned long long m;

@@ -1043,6 +1043,29 @@ static void __attribute__((noreturn)) fake_init(const struct vs_guest *g)
 	_exit(EXIT_SUCCESS);
 }
 
+/*
+ * The guest's cgroup namespace is rooted at its cgroup: it sees and may
+ * change only that subtree (the kernel lets a guest write cgroupfs only
+ * inside its cgroup namespace, and of the root only what cgroup v2
+ * delegates).  Without a cgroup of its own it keeps the host's namespace,
+ * where it can change nothing.
+ */
+static void guest_cgroup_ns(struct start *s)
+{
+	char cg[VS_PATH_MAX];
+
+	if (!(s->g->spaces & VX_SPACE_CGROUP))
+		return;
+	cgroup_path(s->g->name, cg, sizeof(cg));
+	if (access(cg, F_OK)) {
+		s->g->spaces &= ~VX_SPACE_CGROUP;
+		return;
+	}
+	if (unshare(CLONE_NEWCGROUP))
+		setup_fail("cannot create the cgroup namespace: %s",
+			   strerror(errno));
+}
+
 /* In the guest's setup process, after the spaces were created. */
 static void __attribute__((noreturn)) guest_setup(struct start *s, int go_r)
 {
@@ -1054,6 +1077,7 @@ static void __attribute__((noreturn)) guest_setup(struct start *s, int go_r)
 	ret = join_cgroup(g->name);
 	if (ret)
 		setup_fail("cannot join the guest's cgroup: %s", strerror(-ret));
+	guest_cgroup_ns(s);
 	run_path(s->cli, g->name, "console", console, sizeof(console));
 	cfd = open(console, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (cfd < 0)
@@ -1141,7 +1165,8 @@ static int step_guest(struct start *s)
 		if (lock_fd >= 0)
 			close(lock_fd);
 		ready_w = ready[1];
-		if (unshare((int)(g->spaces & ~VX_SPACE_FS)))
+		/* The cgroup namespace comes once the guest's cgroup is joined. */
+		if (unshare((int)(g->spaces & ~(VX_SPACE_FS | VX_SPACE_CGROUP))))
 			setup_fail("cannot create namespaces 0x%llx: %s",
 				   (unsigned long long)g->spaces, strerror(errno));
 		if (g->spaces & VX_SPACE_PID) {
