@@ -29,6 +29,7 @@
 #include <linux/pid.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 
 #include "internal.h"
 
@@ -75,20 +76,32 @@ struct task_struct *vx_task_found(struct task_struct *p)
  *	tasklist_lock, as find_vpid() is
  *
  * The same for struct pid lookups: pidfd_open(), F_SETOWN, TIOCSPGRP,
- * process group and session ids.  A pid is judged by its task, or the
- * first task of the process group or session it names.
+ * process group and session ids.  A pid exists for the caller if one of
+ * the tasks it names (as a task, process, process group or session) is
+ * visible: a guest started in an administrator's session still finds
+ * its process group, while the tasks of it the guest may not see stay
+ * out of reach of the hooks.
  *
- * Return: @pid, or NULL if the current task may not see its task.
+ * Return: @pid, or NULL if the current task may see none of its tasks.
  */
 struct pid *vx_pid_found(struct pid *pid)
 {
 	struct task_struct *p;
+	enum pid_type type;
+	bool any = false;
 
 	if (!pid || !in_task() || !vx_current_guest())
 		return pid;
-	p = pid_task(pid, PIDTYPE_PID) ?: pid_task(pid, PIDTYPE_PGID) ?:
-	    pid_task(pid, PIDTYPE_SID);
-	return p && !vx_task_visible(p) ? NULL : pid;
+	for (type = PIDTYPE_PID; type < PIDTYPE_MAX; type++) {
+		hlist_for_each_entry_rcu(p, &pid->tasks[type], pid_links[type],
+					 lockdep_tasklist_lock_is_held()) {
+			if (vx_task_visible(p))
+				return pid;
+			any = true;
+		}
+	}
+	/* A pid without tasks (a group whose members all left) stays. */
+	return any ? NULL : pid;
 }
 
 /*

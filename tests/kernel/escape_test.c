@@ -1073,6 +1073,24 @@ TEST(pid_calls_do_not_find_host_processes)
 	reap(target);
 }
 
+static int own_group(void *arg)
+{
+	/* Our group's leader is the host's, but we are in it. */
+	return err(kill(-getpgrp(), 0)) ?: err(getpriority(PRIO_PGRP, 0));
+}
+
+static int host_group_leader(void *arg)
+{
+	return setpgid(0, 0) ? errno : as_guest(&plain, own_group);
+}
+
+/* A guest started in the admin's process group still finds the group. */
+TEST(guest_finds_its_own_group_in_a_host_session)
+{
+	NEED_VSERVER();
+	EXPECT_EQ(0, as_host(host_group_leader, NULL));
+}
+
 /* 20 - the lowest nice value among uid 0's tasks the caller finds. */
 static int user_priority(void *arg)
 {
