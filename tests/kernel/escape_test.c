@@ -391,12 +391,22 @@ static int entered_attack(void *arg)
 	close(hold[1]);
 	waitpid(pid, NULL, 0);
 	/* ...but after exec the program is the guest's own. */
+	if (pipe(hold))
+		return 5;
 	pid = fork();
 	if (pid == 0) {
-		execl("/proc/self/exe", "escape_test", "--hold", (char *)NULL);
+		char fd[16];
+
+		close(hold[0]);
+		snprintf(fd, sizeof(fd), "%d", hold[1]);
+		execl("/proc/self/exe", "escape_test", "--hold", fd,
+		      (char *)NULL);
 		_exit(99);
 	}
-	usleep(200000);
+	close(hold[1]);
+	if (read(hold[0], &c, 1) != 1)
+		return 6;
+	close(hold[0]);
 	status = run_probe("--probe-reach", pid);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
@@ -757,8 +767,8 @@ static int bounded_after_setup(void *arg)
 	int *fds = arg;
 	char c;
 
-	/* Started while the context was set up, woken after. */
-	if (read(fds[0], &c, 1) != 1)
+	/* In the context while it was set up, woken after. */
+	if (write(fds[3], "m", 1) != 1 || read(fds[0], &c, 1) != 1)
 		return 30;
 	return caps_bounded();
 }
@@ -767,11 +777,13 @@ static int bounded_after_setup(void *arg)
 TEST(credentials_of_members_are_bounded_when_setup_ends)
 {
 	uint32_t xid = XID_BASE + 7;
-	int fds[2], status, hold;
+	int fds[4], status, hold;
 	pid_t member;
+	char c;
 
 	NEED_VSERVER();
 	ASSERT_EQ(0, pipe(fds));
+	ASSERT_EQ(0, pipe(fds + 2));
 	hold = spawn_ctx(xid, VXF_INIT_SET);
 	ASSERT_LE(0, hold);
 	member = fork();
@@ -780,7 +792,7 @@ TEST(credentials_of_members_are_bounded_when_setup_ends)
 			_exit(40);
 		_exit(bounded_after_setup(fds));
 	}
-	usleep(100000);
+	ASSERT_EQ(1, read(fds[2], &c, 1));
 	ASSERT_EQ(0, vs_set_bcaps(xid, guest_bcaps(), ~0ULL));
 	ASSERT_EQ(0, vs_set_cflags(xid, 0, VXF_STATE_SETUP));
 	ASSERT_EQ(1, write(fds[1], "g", 1));
@@ -1594,8 +1606,12 @@ int main(int argc, char **argv)
 		return probe_entered(atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--probe-reach"))
 		return probe_reach(atoi(argv[2]));
-	if (argc == 2 && !strcmp(argv[1], "--hold"))
+	/* --hold FD: tell FD that the exec is done, then wait. */
+	if (argc == 3 && !strcmp(argv[1], "--hold")) {
+		if (write(atoi(argv[2]), "r", 1) != 1)
+			return 1;
 		for (;;)
 			pause();
+	}
 	return test_harness_run(argc, argv);
 }
