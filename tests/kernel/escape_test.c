@@ -718,6 +718,14 @@ static int status_caps(const char *field, unsigned long long *val)
 	return found ? 0 : -1;
 }
 
+static int map_page_zero(void *arg)
+{
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+		       MAP_FIXED, -1, 0);
+
+	return p == MAP_FAILED ? errno : 0;
+}
+
 /* 0 if every capability set of ours lies within the guest's bounds. */
 static int caps_bounded(void)
 {
@@ -762,6 +770,35 @@ TEST(credentials_are_bounded)
 	EXPECT_NE(0, as_host(cred_sets, NULL));
 }
 
+/*
+ * As vserver start makes a guest: the setting-up process creates the
+ * context (with every capability in its bounds), narrows the bounds,
+ * ends the setup and goes on as the guest.
+ */
+static int self_made_guest(void *arg)
+{
+	uint32_t xid = XID_BASE + 8;
+	uint64_t flags = VXF_INIT_SET;
+	int ret;
+
+	if (vs_ctx_create(xid, &flags) != xid)
+		return 100;
+	if (vs_set_bcaps(xid, guest_bcaps(), ~0ULL) ||
+	    vs_set_cflags(xid, 0, VXF_STATE_SETUP))
+		return 101;
+	ret = caps_bounded();
+	if (ret)
+		return ret;
+	return map_page_zero(NULL) == EPERM ? 0 : 102;
+}
+
+TEST(credentials_are_bounded_when_setup_ends)
+{
+	NEED_VSERVER();
+	EXPECT_EQ(0, as_host(self_made_guest, NULL));
+	ctx_gone(XID_BASE + 8, 500);
+}
+
 static int bounded_after_setup(void *arg)
 {
 	int *fds = arg;
@@ -800,14 +837,6 @@ TEST(credentials_of_members_are_bounded_when_setup_ends)
 	EXPECT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	close(hold);
-}
-
-static int map_page_zero(void *arg)
-{
-	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
-		       MAP_FIXED, -1, 0);
-
-	return p == MAP_FAILED ? errno : 0;
 }
 
 TEST(host_maps_page_zero)
