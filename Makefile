@@ -145,6 +145,14 @@ $(TEST_OUT)/kernel/%: tests/kernel/%.c tests/kernel/helpers.h $(HEADERS) \
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -static \
 		-o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS) -lpthread
 
+# Helpers of the VM suites (tests/vm/*.c), next to them in the initramfs.
+VMHELPERS  := $(patsubst tests/vm/%.c,%,$(wildcard tests/vm/*.c))
+tests: $(VMHELPERS:%=$(TEST_OUT)/vm/%)
+
+$(TEST_OUT)/vm/%: tests/vm/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $<
+
 $(TEST_OUT)/host/%: tests/host/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -o $@ $< \

@@ -24,6 +24,7 @@ cp "$TOP/scripts/vm/run-vm-tests.sh" "$ROOT/opt/vserver/tests/"
 cp "$TOP"/build/util/static/* "$ROOT/opt/vserver/bin/"
 cp "$TOP"/build/tests/kernel/* "$ROOT/opt/vserver/tests/kernel/" 2>/dev/null || true
 cp "$TOP"/tests/vm/*.sh "$ROOT/opt/vserver/tests/vm/"
+cp "$TOP"/build/tests/vm/* "$ROOT/opt/vserver/tests/vm/" 2>/dev/null || true
 cp "$TOP"/tests/stock/*.sh "$ROOT/opt/vserver/tests/stock/"
 cp "$TOP"/tests/lib/*.sh "$ROOT/opt/vserver/tests/lib/"
 if [ -d "$TOP/build/bench" ]; then
