@@ -16,7 +16,7 @@ export PTY
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 37
+plan 39
 
 # pty ARG...: ptyrun ARG...; what the terminal showed (without the CRs)
 # in $out, the exit status in $rc.
@@ -165,6 +165,13 @@ check_out "fifo" "... no pseudo-terminal without a terminal" \
 	sh -c "echo | $V t1 exec stat -L -c %F /proc/self/fd/0"
 pty sh -c "echo piped | vserver t1 exec cat"
 ok_if "stdin from a pipe, stdout a terminal: the pipe is passed on" has piped
+# No other descriptor of vserver's reaches the command.
+FD3='test -e /proc/self/fd/3 && echo fd3 || echo none'
+out=$(sh -c "$FD3" 3< /dev/null)
+ok_if "a descriptor on fd 3 reaches a host command (control)" \
+	test "$out" = fd3
+out=$($V t1 exec sh -c "$FD3" 3< /dev/null 2>&1)
+ok_if "... but not the guest's command" test "$out" = none
 
 # ---- the relay ----
 pty -i 'echo $((6*7))\nexit 3\n' vserver t1 enter

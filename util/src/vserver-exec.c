@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #include "tool.h"
 #include "vserver.h"
@@ -501,6 +502,8 @@ static int run_in_guest(struct cli *cli, const struct vs_guest *g,
 		if (chdir(u.home))
 			ret = chdir("/");
 		guest_env(u.home, u.shell, u.name);
+		/* Nothing else of ours (a terminal on fd 3, ...) goes in. */
+		close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 		if (!argv) {
 			char *sh[] = { u.shell, "-l", NULL };
 
