@@ -371,7 +371,7 @@ static u32 nx_dynamic_nid(void)
  */
 static struct nx_info *nx_create(u32 nid, u64 flags)
 {
-	struct nx_info *nxi;
+	struct nx_info *nxi, *old;
 	int ret;
 
 	nxi = kzalloc(sizeof(*nxi), GFP_KERNEL);
@@ -384,6 +384,7 @@ static struct nx_info *nx_create(u32 nid, u64 flags)
 	INIT_WORK(&nxi->unhash_work, nx_unhash_work);
 	nxi->flags = flags;
 
+again:
 	spin_lock(&nx_hash_lock);
 	if (nid == NX_DYNAMIC_ID) {
 		nid = nx_dynamic_nid();
@@ -392,7 +393,17 @@ static struct nx_info *nx_create(u32 nid, u64 flags)
 			kfree(nxi);
 			return ERR_PTR(-EAGAIN);
 		}
-	} else if (__nx_find(nid)) {
+	} else if ((old = __nx_find(nid))) {
+		/*
+		 * A context whose last task just left is unhashed by a work
+		 * item: its nid is free again once that ran.
+		 */
+		if (READ_ONCE(old->dead) && refcount_inc_not_zero(&old->usecnt)) {
+			spin_unlock(&nx_hash_lock);
+			flush_work(&old->unhash_work);
+			nx_put(old);
+			goto again;
+		}
 		spin_unlock(&nx_hash_lock);
 		kfree(nxi);
 		return ERR_PTR(-EEXIST);
