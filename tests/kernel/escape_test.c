@@ -157,6 +157,29 @@ static int err(long ret)
 	return ret == -1 ? errno : 0;
 }
 
+/* A user-space software event: of a task (@pid), or of a CPU. */
+static long perf_open(unsigned long long config, pid_t pid, int cpu)
+{
+	struct perf_event_attr pe = {
+		.type = PERF_TYPE_SOFTWARE,
+		.size = sizeof(pe),
+		.config = config,
+		.disabled = 1,
+		.exclude_kernel = 1,
+		.exclude_hv = 1,
+	};
+
+	return syscall(SYS_perf_event_open, &pe, pid, cpu, -1, 0);
+}
+
+/* err() of a system call that returns a new descriptor, closed here. */
+static int closed(long fd)
+{
+	if (fd >= 0)
+		close((int)fd);
+	return err(fd);
+}
+
 static const struct guest plain = { .xid = XID_BASE, .ccaps = GUEST_CCAPS };
 
 static pid_t host_sleeper(void)
@@ -350,7 +373,8 @@ static int probe_reach(pid_t pid)
 	return readlink(path, buf, sizeof(buf)) >= 0 ? 0 : 1;
 }
 
-static int run_probe(const char *what, pid_t pid)
+/* This program again, as `escape_test WHAT [PID]`: its exit status. */
+static int run_self(const char *what, pid_t pid)
 {
 	char arg[16];
 	int status;
@@ -359,7 +383,8 @@ static int run_probe(const char *what, pid_t pid)
 	snprintf(arg, sizeof(arg), "%d", pid);
 	child = fork();
 	if (child == 0) {
-		execl("/proc/self/exe", "escape_test", what, arg, (char *)NULL);
+		execl("/proc/self/exe", "escape_test", what, pid ? arg : NULL,
+		      (char *)NULL);
 		_exit(99);
 	}
 	if (child < 0 || waitpid(child, &status, 0) != child)
@@ -374,7 +399,7 @@ static int entered_attack(void *arg)
 	pid_t pid;
 
 	/* We entered: the guest's own tasks cannot reach into us... */
-	if (run_probe("--probe", getpid()))
+	if (run_self("--probe", getpid()))
 		return 1;
 	/* ...nor into a child of ours before it execs... */
 	if (pipe(hold))
@@ -386,7 +411,7 @@ static int entered_attack(void *arg)
 		_exit(0);
 	}
 	close(hold[0]);
-	if (run_probe("--probe", pid))
+	if (run_self("--probe", pid))
 		return 3;
 	close(hold[1]);
 	waitpid(pid, NULL, 0);
@@ -407,7 +432,7 @@ static int entered_attack(void *arg)
 	if (read(hold[0], &c, 1) != 1)
 		return 6;
 	close(hold[0]);
-	status = run_probe("--probe-reach", pid);
+	status = run_self("--probe-reach", pid);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	return status ? 4 : 0;
@@ -415,7 +440,7 @@ static int entered_attack(void *arg)
 
 static int host_reaches_entered(void *arg)
 {
-	return run_probe("--probe-reach", *(pid_t *)arg);
+	return run_self("--probe-reach", *(pid_t *)arg);
 }
 
 TEST(entered_host_process_is_out_of_reach)
@@ -748,16 +773,7 @@ static int cred_sets(void *arg)
 
 static int cred_sets_after_exec(void *arg)
 {
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		execl("/proc/self/exe", "escape_test", "--caps", (char *)NULL);
-		_exit(99);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return 100;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 101;
+	return run_self("--caps", 0);
 }
 
 /* CapEff 0x1ffffffffff in a guest's /proc/self/status is gone. */
@@ -1031,14 +1047,6 @@ static pid_t target;
 
 static int pid_calls(void *arg)
 {
-	struct perf_event_attr pe = {
-		.type = PERF_TYPE_SOFTWARE,
-		.size = sizeof(pe),
-		.config = PERF_COUNT_SW_TASK_CLOCK,
-		.disabled = 1,
-		.exclude_kernel = 1,
-		.exclude_hv = 1,
-	};
 	struct iovec local, remote;
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3,
@@ -1059,7 +1067,7 @@ static int pid_calls(void *arg)
 	if (syscall(SYS_get_robust_list, target, &head, &len) != -1 ||
 	    errno != ESRCH)
 		bad |= 1 << 2;
-	if (syscall(SYS_perf_event_open, &pe, target, -1, -1, 0) != -1 ||
+	if (perf_open(PERF_COUNT_SW_TASK_CLOCK, target, -1) != -1 ||
 	    errno != ESRCH)
 		bad |= 1 << 3;
 	if (syscall(__NR_pidfd_open, target, 0) != -1 || errno != ESRCH)
@@ -1160,12 +1168,7 @@ static int read_kernel_log(void *arg)
 
 static int read_dev_kmsg(void *arg)
 {
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
+	return closed(open("/dev/kmsg", O_RDONLY | O_NONBLOCK));
 }
 
 TEST(kernel_log_needs_ccap_syslog)
@@ -1308,61 +1311,29 @@ static int bpf_map(void *arg)
 		.value_size = 4,
 		.max_entries = 1,
 	};
-	long fd = syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
-
-	if (fd >= 0)
-		close(fd);
-	return err(fd);
+	return closed(syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr)));
 }
 
 static int new_userfaultfd(void *arg)
 {
-	long fd = syscall(SYS_userfaultfd, O_CLOEXEC);
-
-	if (fd >= 0)
-		close(fd);
-	return err(fd);
+	return closed(syscall(SYS_userfaultfd, O_CLOEXEC));
 }
 
 static int new_io_uring(void *arg)
 {
 	char params[120] = { 0 };
-	long fd = syscall(__NR_io_uring_setup, 4, params);
 
-	if (fd >= 0)
-		close(fd);
-	return err(fd);
+	return closed(syscall(__NR_io_uring_setup, 4, params));
 }
 
 static int cpu_wide_perf(void *arg)
 {
-	struct perf_event_attr pe = {
-		.type = PERF_TYPE_SOFTWARE,
-		.size = sizeof(pe),
-		.config = PERF_COUNT_SW_CPU_CLOCK,
-		.disabled = 1,
-	};
-	long fd = syscall(SYS_perf_event_open, &pe, -1, 0, -1, 0);
-
-	if (fd >= 0)
-		close(fd);
-	return err(fd);
+	return closed(perf_open(PERF_COUNT_SW_CPU_CLOCK, -1, 0));
 }
 
 static int own_task_perf(void *arg)
 {
-	struct perf_event_attr pe = {
-		.type = PERF_TYPE_SOFTWARE,
-		.size = sizeof(pe),
-		.config = PERF_COUNT_SW_TASK_CLOCK,
-		.disabled = 1,
-		.exclude_kernel = 1,
-	};
-	long fd = syscall(SYS_perf_event_open, &pe, 0, -1, -1, 0);
-
-	if (fd >= 0)
-		close(fd);
-	return err(fd);
+	return closed(perf_open(PERF_COUNT_SW_TASK_CLOCK, 0, -1));
 }
 
 static int bpf_map_as_nobody(void *arg)
@@ -1427,12 +1398,7 @@ static char dev_node[64];
 
 static int open_node(void *arg)
 {
-	int fd = open(dev_node, O_RDONLY | O_NONBLOCK);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
+	return closed(open(dev_node, O_RDONLY | O_NONBLOCK));
 }
 
 /* A device node in the guest's tree: only the harmless ones open. */
@@ -1558,7 +1524,6 @@ static int ro_bind(void *arg)
 static int make_writable(void *arg)
 {
 	struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY };
-	int fd;
 
 	switch ((long)arg) {
 	case 0:
@@ -1567,11 +1532,7 @@ static int make_writable(void *arg)
 		return err(syscall(SYS_mount_setattr, AT_FDCWD, RO_BIND, 0,
 				   &attr, sizeof(attr)));
 	}
-	fd = syscall(SYS_fspick, AT_FDCWD, RO_BIND, 0);
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
+	return closed(syscall(SYS_fspick, AT_FDCWD, RO_BIND, 0));
 }
 
 TEST(remounts_need_ccap_secure_remount)
@@ -1580,7 +1541,6 @@ TEST(remounts_need_ccap_secure_remount)
 	long how;
 
 	NEED_VSERVER();
-	g.ccaps |= VXC_SECURE_MOUNT;
 	g.unshare = CLONE_NEWNS;
 	g.before = ro_bind;
 	for (how = 0; how < 3; how++) {
