@@ -28,8 +28,8 @@
 static char vshelper_path[256] = "/sbin/vshelper";
 
 /*
- * Only the host may change the helper: sysctl writes are checked against
- * uid 0 alone, and a guest's root is uid 0 too.
+ * Only the host may change the helper, not even the spectator (a guest
+ * cannot write any host-wide sysctl: global.c).
  */
 static int vx_helper_sysctl_handler(const struct ctl_table *table, int write,
 				    void *buffer, size_t *lenp, loff_t *ppos)
