@@ -385,6 +385,7 @@ static struct nx_info *nx_create(u32 nid, u64 flags)
 	nxi->flags = flags;
 
 again:
+	old = NULL;
 	spin_lock(&nx_hash_lock);
 	if (nid == NX_DYNAMIC_ID) {
 		nid = nx_dynamic_nid();
@@ -393,17 +394,21 @@ again:
 			kfree(nxi);
 			return ERR_PTR(-EAGAIN);
 		}
-	} else if ((old = __nx_find(nid))) {
-		/*
-		 * A context whose last task just left is unhashed by a work
-		 * item: its nid is free again once that ran.
-		 */
-		if (READ_ONCE(old->dead) && refcount_inc_not_zero(&old->usecnt)) {
-			spin_unlock(&nx_hash_lock);
-			flush_work(&old->unhash_work);
-			nx_put(old);
-			goto again;
-		}
+	} else {
+		old = __nx_find(nid);
+	}
+	/*
+	 * A context whose last task just left is unhashed by a work item:
+	 * its nid is free again once that ran.
+	 */
+	if (old && READ_ONCE(old->dead) &&
+	    refcount_inc_not_zero(&old->usecnt)) {
+		spin_unlock(&nx_hash_lock);
+		flush_work(&old->unhash_work);
+		nx_put(old);
+		goto again;
+	}
+	if (old) {
 		spin_unlock(&nx_hash_lock);
 		kfree(nxi);
 		return ERR_PTR(-EEXIST);
