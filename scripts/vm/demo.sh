@@ -55,6 +55,18 @@ step "Inside the guest: free shows its memory limit, not the VM's RAM"
 run vserver demo exec free -m
 run free -m
 
+step "Inside the guest: root, but bounded: the host's kernel is out of reach"
+# Each must fail: a host sysctl, the host's kernel log, and a disk's
+# device node left in the guest's tree (made here by the host).
+run vserver demo exec sh -c 'echo "|/tmp/x" > /proc/sys/kernel/core_pattern' &&
+	fail "the guest wrote the host's core_pattern"
+run vserver demo exec dmesg && fail "the guest read the host's kernel log"
+set -- $(stat -L -c '%t %T' /dev/vdb)
+mknod /srv/guests/demo/root/disk b $((0x$1)) $((0x$2))
+run vserver demo exec head -c1 /root/disk && fail "the guest read a disk"
+rm -f /srv/guests/demo/root/disk
+run vserver demo exec grep CapEff /proc/self/status
+
 step "The VM host fetches the guest's page on the guest's IP"
 printf '$ wget -q -O - http://10.42.0.2/\n'
 page=$(timeout 20 wget -q -O - http://10.42.0.2/) || fail "no answer from 10.42.0.2"
