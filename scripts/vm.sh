@@ -34,6 +34,8 @@ done
 mkdir -p "$RESULTS"
 
 append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
+# The KUnit suites are built in but run only when asked to.
+[ "$MODE" = check ] && append="$append kunit.enable=1"
 # An lsm= list without vserver: it must stay enabled (ordered last), or
 # every suite fails.
 append="$append lsm=capability"
