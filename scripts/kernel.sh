@@ -6,11 +6,16 @@
 #   scripts/kernel.sh prepare          unpack (once), overlay, apply patches
 #   scripts/kernel.sh config  FLAVOUR  merge kernel/configs/ fragments
 #   scripts/kernel.sh build   FLAVOUR  build bzImage into build/obj-FLAVOUR
+#   scripts/kernel.sh deb              packages of the test kernel, build/deb
 #
-# FLAVOUR is "test" (base + distribution interfaces + vserver + KUnit) or "debug" (test + KASAN,
+# FLAVOUR is "test" (the server kernel: base + server + distribution
+# interfaces + vserver, plus KUnit suites that run only with
+# kunit.enable=1; `make deb` packages it) or "debug" (test + KASAN,
 # lockdep, kmemleak) or "novs" (base only: CONFIG_VSERVER=n) or
 # "modules" (test with the hooked network code as modules, built with
-# them: every symbol they need from vserver is exported).
+# them: every symbol they need from vserver is exported) or "distro"
+# (Debian's own config of linux-config-6.12 plus the vserver fragment:
+# `config distro` checks that Kconfig keeps every vserver option).
 #
 # Incremental: the tree is unpacked only when the source tarball changes,
 # overlay files are copied only when their content differs (so make sees
@@ -99,12 +104,13 @@ apply_series() {
 
 fragments() {
 	local c=$TOP/kernel/configs
+	local server="$c/vserver-base.config $c/vserver-server.config $c/vserver-distro.config $c/vserver.config"
 	case $1 in
 	novs)  echo "$c/vserver-base.config" ;;
-	test)  echo "$c/vserver-base.config $c/vserver-distro.config $c/vserver.config $c/vserver-test.config" ;;
-	debug) echo "$c/vserver-base.config $c/vserver-distro.config $c/vserver.config $c/vserver-test.config $c/vserver-debug.config" ;;
-	modules) echo "$c/vserver-base.config $c/vserver-distro.config $c/vserver.config $c/vserver-test.config $c/vserver-modules.config" ;;
-	*) die "unknown flavour '$1' (test, debug, novs, modules)" ;;
+	test)  echo "$server $c/vserver-test.config" ;;
+	debug) echo "$server $c/vserver-test.config $c/vserver-debug.config" ;;
+	modules) echo "$server $c/vserver-test.config $c/vserver-modules.config" ;;
+	*) die "unknown flavour '$1' (test, debug, novs, modules, distro)" ;;
 	esac
 }
 
@@ -117,26 +123,86 @@ kmake() {
 	CCACHE_BASEDIR=$TOP make -s -C "$SRC" O="$obj" CC="$cc" HOSTCC="$cc" -j"$JOBS" "$@"
 }
 
+# Debian's own configuration of its 6.12 kernel (package linux-config-6.12).
+DEBIAN_CONFIG=${DEBIAN_CONFIG:-/usr/src/linux-config-6.12/config.amd64_none_amd64.xz}
+
 config() {
-	local flavour=$1 obj=$BUILD/obj-$1 frags want
-	frags=$(fragments "$flavour")
-	# shellcheck disable=SC2086
-	want=$(cat $frags | sha1sum | cut -d' ' -f1)
+	local flavour=$1 obj=$BUILD/obj-$1 frags want base=-n
 	mkdir -p "$obj"
+	if [ "$flavour" = distro ]; then
+		[ -f "$DEBIAN_CONFIG" ] ||
+			die "$DEBIAN_CONFIG missing: run 'make deps'"
+		xz -dc "$DEBIAN_CONFIG" > "$obj/debian.config"
+		# Debian's config is the base the fragment is merged onto;
+		# its LSM list stays (vserver orders itself last anyway).
+		base=
+		grep -v '^CONFIG_LSM=' "$TOP/kernel/configs/vserver.config" \
+			> "$obj/vserver.config"
+		frags="$obj/debian.config $obj/vserver.config"
+		# shellcheck disable=SC2086
+		want=$(cat $frags | sha1sum | cut -d' ' -f1)
+	else
+		frags=$(fragments "$flavour")
+		# shellcheck disable=SC2086
+		want=$(cat $frags | sha1sum | cut -d' ' -f1)
+	fi
 	if [ -f "$obj/.config" ] && [ -f "$obj/.frags" ] &&
 	   [ "$(cat "$obj/.frags")" = "$want" ]; then
 		return 0
 	fi
 	echo "  CONFIG  $flavour"
 	# shellcheck disable=SC2086
-	(cd "$SRC" && ./scripts/kconfig/merge_config.sh -n -O "$obj" $frags) \
+	(cd "$SRC" && ./scripts/kconfig/merge_config.sh $base -O "$obj" $frags) \
 		> "$obj/merge.log" 2>&1 || { cat "$obj/merge.log"; die "config merge failed"; }
-	# Every requested option must have survived the merge.
-	if grep -q "^Value requested for" "$obj/merge.log"; then
+	# Every requested option must have survived the merge (of Debian's
+	# config, only what vserver needs: its toolchain options such as
+	# BTF need pahole and rustc, which this build does not use).
+	if [ "$flavour" = distro ]; then
+		check_distro "$obj"
+	elif grep -q "^Value requested for" "$obj/merge.log"; then
 		grep -A3 "^Value requested for" "$obj/merge.log" >&2
 		die "config fragment options were dropped (see above)"
 	fi
 	echo "$want" > "$obj/.frags"
+}
+
+# Debian's config plus vserver: every vserver option and every option the
+# vserver code needs must be what vserver asks for after olddefconfig.
+check_distro() {
+	local obj=$1 opt want got bad=0
+
+	for opt in $(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' "$obj/vserver.config"); do
+		if grep -q "^Value requested for $opt " "$obj/merge.log"; then
+			grep -A3 "^Value requested for $opt " "$obj/merge.log" >&2
+			bad=1
+		fi
+	done
+	kmake "$obj" olddefconfig >/dev/null
+	while read -r opt want; do
+		got=$(grep -m1 "^$opt=" "$obj/.config" | cut -d= -f2-)
+		[ -n "$got" ] || got=n
+		case $want in
+		'!m') [ "$got" != m ] && continue ;;
+		*) [ "$got" = "$want" ] && continue ;;
+		esac
+		echo "kernel.sh: distro config: $opt is $got, vserver needs $want" >&2
+		bad=1
+	done <<-EOF
+		CONFIG_VSERVER y
+		CONFIG_SECURITY y
+		CONFIG_SECURITY_NETWORK y
+		CONFIG_PROC_FS y
+		CONFIG_PROC_SYSCTL y
+		CONFIG_IPV6 !m
+		CONFIG_CGROUPS y
+		CONFIG_MEMCG y
+		CONFIG_CFS_BANDWIDTH y
+		CONFIG_FAIR_GROUP_SCHED y
+		CONFIG_NAMESPACES y
+		CONFIG_QUOTA y
+	EOF
+	[ $bad = 0 ] || die "Debian's config drops what vserver needs (see above)"
+	echo "  CONFIG  distro: Debian's config keeps every vserver option"
 }
 
 build() {
@@ -144,18 +210,42 @@ build() {
 	# New Kconfig symbols (a patch added one) get their defaults instead
 	# of an interactive question.
 	kmake "$obj" olddefconfig >/dev/null
-	if [ "$flavour" = modules ]; then
-		kmake "$obj" bzImage modules
-	else
-		kmake "$obj" bzImage
-	fi
+	case $flavour in
+	novs) kmake "$obj" bzImage ;;
+	*) kmake "$obj" bzImage modules ;;
+	esac
 	echo "  KERNEL  $obj/arch/x86/boot/bzImage"
+}
+
+# The test (= server) kernel as Debian packages in build/deb/:
+# linux-image-<release> and linux-headers-<release> of the kernel's own
+# bindeb-pkg.  Its linux-libc-dev is not kept: it would replace Debian's,
+# which libc6-dev depends on.
+deb() {
+	local obj=$BUILD/obj-test out=$BUILD/deb rel ver
+	rel=$(kmake "$obj" kernelrelease)
+	ver=$(sed -n 's/^VERSION *:= *//p' "$TOP/Makefile")
+	ver=${rel%-vserver}-1vserver$ver
+	echo "  DEB     linux-image-$rel, linux-headers-$rel ($ver)"
+	rm -f "$BUILD"/linux-*_*.deb "$BUILD"/linux-vserver_*
+	DEBFULLNAME="vserver developers" DEBEMAIL=vserver@localhost \
+	kmake "$obj" bindeb-pkg KDEB_PKGVERSION="$ver" \
+		KDEB_SOURCENAME=linux-vserver >"$obj/deb.log" 2>&1 ||
+		{ tail -30 "$obj/deb.log"; die "bindeb-pkg failed"; }
+	mkdir -p "$out"
+	rm -f "$out"/linux-*.deb
+	mv "$BUILD/linux-image-${rel}_${ver}_amd64.deb" \
+	   "$BUILD/linux-headers-${rel}_${ver}_amd64.deb" "$out/" ||
+		die "bindeb-pkg made no linux-image-$rel package"
+	rm -f "$BUILD"/linux-*_*.deb "$BUILD"/linux-vserver_*
+	ls "$out"/linux-*"$rel"*.deb
 }
 
 cmd=${1:-}
 case $cmd in
 prepare) unpack; overlay; apply_series ;;
-config)  config "${2:-test}" ;;
+config)  unpack; overlay; apply_series; config "${2:-test}" ;;
 build)   unpack; overlay; apply_series; config "${2:-test}"; build "${2:-test}" ;;
-*) die "usage: kernel.sh prepare | config FLAVOUR | build FLAVOUR" ;;
+deb)     unpack; overlay; apply_series; config test; build test; deb ;;
+*) die "usage: kernel.sh prepare | config FLAVOUR | build FLAVOUR | deb" ;;
 esac
