@@ -22,13 +22,17 @@ LIBDIR     ?= $(PREFIX)/lib
 INCDIR     ?= $(PREFIX)/include
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (dpkg-buildflags sets them
+# for the Debian packages); the project's own flags are kept apart so
+# that setting them, in the environment or on the command line, adds to
+# the build instead of replacing the include paths.
 CC         ?= gcc
 CFLAGS     ?= -O2 -g
 WARN       := -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
               -Wstrict-prototypes -Werror=implicit-function-declaration
-CPPFLAGS   += -I$(TOP)/include/uapi -I$(TOP)/util/lib -I$(TOP)/util/src \
+VS_CPPFLAGS := -I$(TOP)/include/uapi -I$(TOP)/util/lib -I$(TOP)/util/src \
               -DVSERVER_VERSION='"$(VERSION)"' -D_GNU_SOURCE
-ALL_CFLAGS  = $(CPPFLAGS) $(CFLAGS) $(WARN)
+ALL_CFLAGS  = $(VS_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) $(WARN)
 LDLIBS     := -lcap
 
 TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname vwait
@@ -113,11 +117,11 @@ $(UTIL_OUT)/libvserver.pc: util/lib/libvserver.pc.in
 
 $(UTIL_OUT)/bin/%: $(UTIL_OUT)/obj/src/%.o $(TOOL_COMMON) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(UTIL_OUT)/static/%: $(UTIL_OUT)/obj/src/%.o $(TOOL_COMMON) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -static -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -static -o $@ $^ $(LDLIBS)
 
 # ---- tests -------------------------------------------------------------
 
@@ -143,7 +147,7 @@ $(TEST_OUT)/kernel/%: tests/kernel/%.c tests/kernel/helpers.h $(HEADERS) \
 	@test -f $(KSELFTEST_DIR)/kselftest_harness.h || \
 		{ echo "run 'make kernel' first (kselftest_harness.h)"; exit 1; }
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -static \
-		-o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS) -lpthread
+		$(LDFLAGS) -o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS) -lpthread
 
 # Helpers of the VM suites (tests/vm/*.c), next to them in the initramfs.
 VMHELPERS  := $(patsubst tests/vm/%.c,%,$(wildcard tests/vm/*.c))
@@ -151,19 +155,20 @@ tests: $(VMHELPERS:%=$(TEST_OUT)/vm/%)
 
 $(TEST_OUT)/vm/%: tests/vm/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -static -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $<
 
 $(TEST_OUT)/host/%: tests/host/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -o $@ $< \
-		$(UTIL_OUT)/libvserver.a $(LDLIBS)
+		$(LDFLAGS) $(UTIL_OUT)/libvserver.a $(LDLIBS)
 
 BENCH_OUT  := $(BUILD)/bench
 BENCHES    := $(patsubst bench/%.c,%,$(wildcard bench/*.c))
 
 $(BENCH_OUT)/%: bench/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -static -o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $< \
+		$(UTIL_OUT)/libvserver.a $(LDLIBS)
 
 benches: $(BENCHES:%=$(BENCH_OUT)/%)
 
