@@ -17,6 +17,7 @@ UTIL_OUT   := $(BUILD)/util
 TEST_OUT   := $(BUILD)/tests
 PREFIX     ?= /usr
 SBINDIR    ?= /usr/sbin
+SYSCONFDIR ?= /etc
 MANDIR     ?= $(PREFIX)/share/man
 LIBDIR     ?= $(PREFIX)/lib
 INCDIR     ?= $(PREFIX)/include
@@ -60,10 +61,16 @@ $(VSERVER_OBJ) $(UTIL_OUT)/obj/src/vserver.o $(UTIL_OUT)/obj/lib/guest.o: \
 	WARN += -Wno-format-truncation
 install: install-vserver
 .PHONY: install-vserver
+# The defaults under SYSCONFDIR/vservers/.defaults/ are not overwritten.
 install-vserver: util
 	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) \
-		$(DESTDIR)$(SBINDIR)
-	install -m 644 util/man/vserver-build.8 $(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/vservers/.defaults
+	install -m 644 util/man/vserver-build.8 util/man/vserver-boot.8 \
+		util/man/vshelper.8 $(DESTDIR)$(MANDIR)/man8
+	for f in util/defaults/*; do \
+		t=$(DESTDIR)$(SYSCONFDIR)/vservers/.defaults/$${f##*/}; \
+		test -e $$t || install -m 644 $$f $$t || exit 1; \
+	done
 	install -m 644 util/systemd/vserver@.service \
 		util/systemd/vserver-boot.service \
 		util/systemd/vservers.target $(DESTDIR)$(SYSTEMDUNITDIR)
@@ -111,9 +118,12 @@ $(UTIL_OUT)/obj/%.o: util/%.c $(HEADERS)
 $(UTIL_OUT)/libvserver.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
+# make install writes the .pc file again: its paths are install's.
+PC_SUBST    = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+              -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|'
 $(UTIL_OUT)/libvserver.pc: util/lib/libvserver.pc.in
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SUBST) $< > $@
 
 $(UTIL_OUT)/bin/%: $(UTIL_OUT)/obj/src/%.o $(TOOL_COMMON) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
@@ -209,16 +219,22 @@ checkpatch:
 
 # ---- install -----------------------------------------------------------
 
+# The headers go to INCDIR/vserver/ (the uapi one as linux/vserver.h
+# below it, so that it never clashes with the libc's kernel headers);
+# libvserver.pc says -I$(INCDIR)/vserver.
 install: util
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/linux \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/vserver/linux \
 		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(TOOLS:%=$(UTIL_OUT)/bin/%) $(DESTDIR)$(SBINDIR)
 	install -m 644 $(TOOLS:%=util/man/%.8) $(DESTDIR)$(MANDIR)/man8
 	install -m 644 $(UTIL_OUT)/libvserver.a $(DESTDIR)$(LIBDIR)
-	install -m 644 $(UTIL_OUT)/libvserver.pc $(DESTDIR)$(LIBDIR)/pkgconfig
-	install -m 644 util/lib/libvserver.h $(DESTDIR)$(INCDIR)
-	install -m 644 include/uapi/linux/vserver.h $(DESTDIR)$(INCDIR)/linux
+	$(PC_SUBST) util/lib/libvserver.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/libvserver.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libvserver.pc
+	install -m 644 util/lib/libvserver.h $(DESTDIR)$(INCDIR)/vserver
+	install -m 644 include/uapi/linux/vserver.h \
+		$(DESTDIR)$(INCDIR)/vserver/linux
 	for t in $(TOOLS); do \
 		install -m 644 util/completion/$$t $(DESTDIR)$(BASHCOMPDIR)/$$t; \
 	done
