@@ -239,6 +239,18 @@ install: util
 		install -m 644 util/completion/$$t $(DESTDIR)$(BASHCOMPDIR)/$$t; \
 	done
 
+# ---- Debian packages of the tools --------------------------------------
+
+# vserver-tools and libvserver-dev in build/deb/ (from a copy of the
+# tree); check-deb-tools lints them and installs and purges them in a
+# Debian 12 chroot (TAP).
+.PHONY: deb-tools check-deb-tools
+deb-tools:
+	@scripts/deb-tools.sh
+
+check-deb-tools: deb-tools
+	@scripts/deb-tools-check.sh
+
 clean:
 	rm -rf $(UTIL_OUT) $(TEST_OUT) $(BUILD)/initramfs* $(BUILD)/results
 

@@ -67,7 +67,7 @@ EOC
 pc() {
 	local d=$LIBDIR/pkgconfig
 
-	PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR=$R \
+	PKG_CONFIG_PATH='' PKG_CONFIG_SYSROOT_DIR=$R \
 	PKG_CONFIG_LIBDIR=$R$d:$d:/usr/share/pkgconfig pkg-config "$@" libvserver
 }
 check_out "-I$R/usr/include/vserver" "pkg-config --cflags libvserver" \
