@@ -7,7 +7,8 @@ set -eu
 PKGS="linux-source-6.12 build-essential bc bison flex libssl-dev libelf-dev
       ccache cpio xz-utils kmod quilt qemu-system-x86 busybox-static
       libcap-dev pkg-config python3 perl e2fsprogs mmdebstrap iproute2
-      file gzip"
+      file gzip
+      debhelper dpkg-dev bash-completion lintian"
 
 missing=
 for p in $PKGS; do
