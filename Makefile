@@ -17,18 +17,23 @@ UTIL_OUT   := $(BUILD)/util
 TEST_OUT   := $(BUILD)/tests
 PREFIX     ?= /usr
 SBINDIR    ?= /usr/sbin
+SYSCONFDIR ?= /etc
 MANDIR     ?= $(PREFIX)/share/man
 LIBDIR     ?= $(PREFIX)/lib
 INCDIR     ?= $(PREFIX)/include
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
+# CPPFLAGS, CFLAGS and LDFLAGS are the user's (dpkg-buildflags sets them
+# for the Debian packages); the project's own flags are kept apart so
+# that setting them, in the environment or on the command line, adds to
+# the build instead of replacing the include paths.
 CC         ?= gcc
 CFLAGS     ?= -O2 -g
 WARN       := -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
               -Wstrict-prototypes -Werror=implicit-function-declaration
-CPPFLAGS   += -I$(TOP)/include/uapi -I$(TOP)/util/lib -I$(TOP)/util/src \
+VS_CPPFLAGS := -I$(TOP)/include/uapi -I$(TOP)/util/lib -I$(TOP)/util/src \
               -DVSERVER_VERSION='"$(VERSION)"' -D_GNU_SOURCE
-ALL_CFLAGS  = $(CPPFLAGS) $(CFLAGS) $(WARN)
+ALL_CFLAGS  = $(VS_CPPFLAGS) $(CPPFLAGS) $(CFLAGS) $(WARN)
 LDLIBS     := -lcap
 
 TOOLS      := vcontext vattribute vkill vserver-stat vps vnamespace vuname vwait
@@ -56,10 +61,16 @@ $(VSERVER_OBJ) $(UTIL_OUT)/obj/src/vserver.o $(UTIL_OUT)/obj/lib/guest.o: \
 	WARN += -Wno-format-truncation
 install: install-vserver
 .PHONY: install-vserver
+# The defaults under SYSCONFDIR/vservers/.defaults/ are not overwritten.
 install-vserver: util
 	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSTEMDUNITDIR) \
-		$(DESTDIR)$(SBINDIR)
-	install -m 644 util/man/vserver-build.8 $(DESTDIR)$(MANDIR)/man8
+		$(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSCONFDIR)/vservers/.defaults
+	install -m 644 util/man/vserver-build.8 util/man/vserver-boot.8 \
+		util/man/vshelper.8 $(DESTDIR)$(MANDIR)/man8
+	for f in util/defaults/*; do \
+		t=$(DESTDIR)$(SYSCONFDIR)/vservers/.defaults/$${f##*/}; \
+		test -e $$t || install -m 644 $$f $$t || exit 1; \
+	done
 	install -m 644 util/systemd/vserver@.service \
 		util/systemd/vserver-boot.service \
 		util/systemd/vservers.target $(DESTDIR)$(SYSTEMDUNITDIR)
@@ -107,17 +118,20 @@ $(UTIL_OUT)/obj/%.o: util/%.c $(HEADERS)
 $(UTIL_OUT)/libvserver.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
+# make install writes the .pc file again: its paths are install's.
+PC_SUBST    = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+              -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|'
 $(UTIL_OUT)/libvserver.pc: util/lib/libvserver.pc.in
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SUBST) $< > $@
 
 $(UTIL_OUT)/bin/%: $(UTIL_OUT)/obj/src/%.o $(TOOL_COMMON) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(UTIL_OUT)/static/%: $(UTIL_OUT)/obj/src/%.o $(TOOL_COMMON) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -static -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -static -o $@ $^ $(LDLIBS)
 
 # ---- tests -------------------------------------------------------------
 
@@ -143,7 +157,7 @@ $(TEST_OUT)/kernel/%: tests/kernel/%.c tests/kernel/helpers.h $(HEADERS) \
 	@test -f $(KSELFTEST_DIR)/kselftest_harness.h || \
 		{ echo "run 'make kernel' first (kselftest_harness.h)"; exit 1; }
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -static \
-		-o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS) -lpthread
+		$(LDFLAGS) -o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS) -lpthread
 
 # Helpers of the VM suites (tests/vm/*.c), next to them in the initramfs.
 VMHELPERS  := $(patsubst tests/vm/%.c,%,$(wildcard tests/vm/*.c))
@@ -151,19 +165,20 @@ tests: $(VMHELPERS:%=$(TEST_OUT)/vm/%)
 
 $(TEST_OUT)/vm/%: tests/vm/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -static -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $<
 
 $(TEST_OUT)/host/%: tests/host/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -o $@ $< \
-		$(UTIL_OUT)/libvserver.a $(LDLIBS)
+		$(LDFLAGS) $(UTIL_OUT)/libvserver.a $(LDLIBS)
 
 BENCH_OUT  := $(BUILD)/bench
 BENCHES    := $(patsubst bench/%.c,%,$(wildcard bench/*.c))
 
 $(BENCH_OUT)/%: bench/%.c $(HEADERS) $(UTIL_OUT)/libvserver.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -static -o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -static -o $@ $< \
+		$(UTIL_OUT)/libvserver.a $(LDLIBS)
 
 benches: $(BENCHES:%=$(BENCH_OUT)/%)
 
@@ -204,19 +219,37 @@ checkpatch:
 
 # ---- install -----------------------------------------------------------
 
+# The headers go to INCDIR/vserver/ (the uapi one as linux/vserver.h
+# below it, so that it never clashes with the libc's kernel headers);
+# libvserver.pc says -I$(INCDIR)/vserver.
 install: util
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
-		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/linux \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/vserver/linux \
 		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(TOOLS:%=$(UTIL_OUT)/bin/%) $(DESTDIR)$(SBINDIR)
 	install -m 644 $(TOOLS:%=util/man/%.8) $(DESTDIR)$(MANDIR)/man8
 	install -m 644 $(UTIL_OUT)/libvserver.a $(DESTDIR)$(LIBDIR)
-	install -m 644 $(UTIL_OUT)/libvserver.pc $(DESTDIR)$(LIBDIR)/pkgconfig
-	install -m 644 util/lib/libvserver.h $(DESTDIR)$(INCDIR)
-	install -m 644 include/uapi/linux/vserver.h $(DESTDIR)$(INCDIR)/linux
+	$(PC_SUBST) util/lib/libvserver.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/libvserver.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libvserver.pc
+	install -m 644 util/lib/libvserver.h $(DESTDIR)$(INCDIR)/vserver
+	install -m 644 include/uapi/linux/vserver.h \
+		$(DESTDIR)$(INCDIR)/vserver/linux
 	for t in $(TOOLS); do \
 		install -m 644 util/completion/$$t $(DESTDIR)$(BASHCOMPDIR)/$$t; \
 	done
+
+# ---- Debian packages of the tools --------------------------------------
+
+# vserver-tools and libvserver-dev in build/deb/ (from a copy of the
+# tree); check-deb-tools lints them and installs and purges them in a
+# Debian 12 chroot (TAP).
+.PHONY: deb-tools check-deb-tools
+deb-tools:
+	@scripts/deb-tools.sh
+
+check-deb-tools: deb-tools
+	@scripts/deb-tools-check.sh
 
 clean:
 	rm -rf $(UTIL_OUT) $(TEST_OUT) $(BUILD)/initramfs* $(BUILD)/results
