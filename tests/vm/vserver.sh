@@ -14,7 +14,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 110
+plan 111
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -227,9 +227,12 @@ check_out "S10 start
 S20 start" "the S links ran in order with 'start'" cat $T/root/g3/tmp/rc.log
 check "stop g3" $V g3 stop --timeout 20
 check "delete g3" $V g3 delete --force
+# g1's address came first on dummy0 (its subnet's primary): its stop
+# must not take g2's with it.
+check "stop g1 while g2 runs" $V g1 stop --timeout 20
+check_out "10.99.0.3" "g2 keeps its address" ip addr show dev dummy0
 check "stop g2 (busybox init powers off)" $V g2 stop --timeout 20
 check_rc 3 "g2 is stopped" $V g2 status
-check "stop g1" $V g1 stop --timeout 20
 check "no context left" test ! -e /proc/virtual/24001 -a ! -e /proc/virtual/24002
 sleep 0.5
 check "no network context left" test ! -e /proc/virtnet/24001 -a ! -e /proc/virtnet/24002

@@ -413,6 +413,23 @@ static int ip_addr(const char *verb, const char *ip, unsigned int prefix,
 	return run_wait(argv, quiet);
 }
 
+/*
+ * Guests' addresses often share a subnet on one device, and deleting a
+ * subnet's first (primary) IPv4 address deletes the others with it: let
+ * the kernel promote one instead, so that a guest's stop never takes
+ * another guest's address.
+ */
+static void promote_secondaries(struct start *s, const char *dev)
+{
+	char path[VS_PATH_MAX];
+
+	snprintf(path, sizeof(path),
+		 "/proc/sys/net/ipv4/conf/%s/promote_secondaries", dev);
+	if (write_file(path, "1"))
+		step_note(s, "cannot set %s (stopping this guest may remove other guests' addresses)",
+			  path);
+}
+
 static int step_interfaces(struct start *s)
 {
 	struct vs_guest *g = s->g;
@@ -434,6 +451,8 @@ static int step_interfaces(struct start *s)
 			  ifc->dev);
 		if (s->dry_run)
 			continue;
+		if (!strchr(ifc->ip, ':'))
+			promote_secondaries(s, ifc->dev);
 		ret = ip_addr("add", ifc->ip, ifc->prefix, ifc->dev,
 			      ifc->label, false);
 		if (ret) {
