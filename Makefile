@@ -8,6 +8,9 @@
 #   make check         everything, then all test suites; ends "N passed, N failed"
 #   make demo          boot the kernel in qemu and show a context at work
 #   make bench         benchmarks inside the VM, printing ratios
+#   make deb           Debian packages of the kernel and the tools (build/deb)
+#   make check-deb     those packages on a real Debian 12 system in qemu
+#   make patch         one combined patch for other distributions
 #   make install DESTDIR=...
 #
 VERSION    := 0.1
@@ -84,7 +87,8 @@ HEADERS    := $(wildcard include/uapi/linux/*.h util/lib/*.h util/src/*.h)
 
 .SECONDARY:
 
-.PHONY: all deps kernel kernel-debug kernel-novs kernel-modules util tests initramfs \
+.PHONY: all deps kernel kernel-debug kernel-novs kernel-modules config-distro \
+        deb deb-kernel deb-tools check-deb patch util tests initramfs \
         check check-host check-vm check-debug demo bench install clean \
         distclean benches \
         checkpatch
@@ -105,6 +109,25 @@ kernel-novs:
 
 kernel-modules:
 	@scripts/kernel.sh build modules
+
+# Debian's own kernel config plus vserver: Kconfig must keep every
+# vserver option (config only: the build takes hours on 2 cores).
+config-distro:
+	@scripts/kernel.sh config distro
+
+# The kernel packages of the test (= server) kernel.
+deb-kernel:
+	@scripts/kernel.sh deb
+
+deb: deb-kernel deb-tools
+
+check-deb: deb
+	@mkdir -p $(BUILD)/results
+	@scripts/check-deb.sh | tee $(BUILD)/results/deb.tap; \
+	python3 scripts/tap-summary.py --vm $(BUILD)/results/deb.tap
+
+patch:
+	@scripts/mkpatch.sh
 
 # ---- userspace ---------------------------------------------------------
 

@@ -56,6 +56,18 @@ if [ $kernel_ok = 1 ] && [ $tools_ok = 1 ]; then
 	stage vm-tests scripts/vm.sh check || true
 	unset DISK
 fi
+# The packages on a real Debian 12 system (its own kernel, systemd).
+rm -f "$RESULTS/deb.tap"
+deb_ok=0
+if [ $kernel_ok = 1 ] && [ $tools_ok = 1 ] && stage deb make -s deb; then
+	deb_ok=1
+	stage check-deb sh -c "scripts/check-deb.sh > $RESULTS/deb.tap" || true
+fi
+# Debian's own config must keep every vserver option; the combined patch
+# must give build/linux.
+stage config-distro make -s config-distro || true
+stage patch sh -c '{ echo "### SUITE build/patch"; scripts/mkpatch.sh
+	echo "### EXIT $?"; } > build/results/patch.tap' || true
 # The same patched tree with CONFIG_VSERVER=n must build and act as stock.
 novs_ok=0
 if [ $tools_ok = 1 ] && stage kernel-novs make -s kernel-novs; then
@@ -65,8 +77,9 @@ fi
 echo "### EXIT 0" >> "$RESULTS/stages.tap"
 printf '    total: %ds\n' $(( $(date +%s) - start )) | tee -a "$RESULTS/timing.txt"
 
-args=(--host "$RESULTS/stages.tap")
+args=(--host "$RESULTS/stages.tap" --host "$RESULTS/patch.tap")
 [ -f "$RESULTS/host.tap" ] && args+=(--host "$RESULTS/host.tap")
+[ $deb_ok = 1 ] && args+=(--vm "$RESULTS/deb.tap")
 if [ $kernel_ok = 1 ] && [ $tools_ok = 1 ]; then
 	args+=(--kunit "$RESULTS/console-check.log" --vm "$RESULTS/check.tap")
 fi

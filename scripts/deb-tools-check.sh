@@ -31,17 +31,8 @@ PKGS=(vserver-tools libvserver-dev)
 # debootstrap": the smaller one) and pkg-config for the .pc check.
 DEPS=iproute2,e2fsprogs,debootstrap,libcap-dev,pkg-config
 
-# The Debian archive of the host's apt sources, as scripts/demo-image.sh.
-host_mirror() {
-	local f=/etc/apt/sources.list.d/debian.sources
-
-	[ -f "$f" ] && awk '/^URIs:/ && $2 !~ /security/ { print $2; exit }' "$f"
-	[ -f /etc/apt/sources.list ] &&
-		awk '$1 == "deb" && $2 !~ /^\[/ && $2 !~ /security/ { print $2; exit }' \
-			/etc/apt/sources.list
-	return 0
-}
-MIRROR=${MIRROR:-$(host_mirror | head -1)}
+# The Debian archive of the host's apt sources, as for the demo image.
+MIRROR=${MIRROR:-$("$TOP/scripts/demo-image.sh" --mirror)}
 
 plan 14
 

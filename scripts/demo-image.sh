@@ -8,6 +8,7 @@
 # takes a second.
 #
 #   scripts/demo-image.sh            prints the image's path
+#   scripts/demo-image.sh --mirror   prints the Debian archive it uses
 #   SUITE=bookworm MIRROR=... scripts/demo-image.sh
 set -euo pipefail
 
@@ -29,6 +30,11 @@ host_mirror() {
 }
 MIRROR=${MIRROR:-$(host_mirror | head -1)}
 [ -n "$MIRROR" ] || { echo "demo-image: no Debian archive in the apt sources; set MIRROR" >&2; exit 1; }
+# --mirror: only the archive (scripts/check-deb.sh uses the same one).
+if [ "${1:-}" = --mirror ]; then
+	echo "$MIRROR"
+	exit 0
+fi
 
 KEY=$( { echo "$SUITE $PKGS $MIRROR"; cat "$0"; } | sha256sum | cut -c1-16)
 IMG=$OUT/debian-$SUITE-$KEY.ext4
