@@ -87,7 +87,7 @@ HEADERS    := $(wildcard include/uapi/linux/*.h util/lib/*.h util/src/*.h)
 
 .SECONDARY:
 
-.PHONY: all deps kernel kernel-debug kernel-novs kernel-modules config-distro \
+.PHONY: all deps kernel kernel-debug kernel-novs kernel-modules config config-distro \
         deb deb-kernel deb-tools check-deb patch util tests initramfs \
         check check-host check-vm check-debug demo bench install clean \
         distclean benches \
@@ -98,8 +98,14 @@ all: util
 deps:
 	@scripts/deps.sh
 
+# FLAVOUR=distro builds Debian's own config plus vserver (hours).
+FLAVOUR    ?= test
+
 kernel:
-	@scripts/kernel.sh build test
+	@scripts/kernel.sh build $(FLAVOUR)
+
+config:
+	@scripts/kernel.sh config $(FLAVOUR)
 
 kernel-debug:
 	@scripts/kernel.sh build debug
@@ -113,7 +119,7 @@ kernel-modules:
 # Debian's own kernel config plus vserver: Kconfig must keep every
 # vserver option (config only: the build takes hours on 2 cores).
 config-distro:
-	@scripts/kernel.sh config distro
+	@$(MAKE) -s config FLAVOUR=distro
 
 # The kernel packages of the test (= server) kernel.
 deb-kernel:
