@@ -57,6 +57,8 @@ ssize_t vx_cpumap_print_to_pagebuf(char *buf, const struct cpumask *map);
  */
 bool vx_ns_ccap_capable(struct user_namespace *ns, int cap, u64 ccap);
 bool vx_ccap_capable(int cap, u64 ccap);
+/* clone(2)/unshare(2) of namespaces: VXC_NAMESPACE and the umask. */
+bool vx_ns_unshare_capable(struct user_namespace *ns, unsigned long flags);
 
 /* /proc/virtual: a guest sees its own <xid>/ only (kernel/vserver/proc.c). */
 extern struct proc_dir_entry *vx_proc_virtual;
@@ -85,6 +87,16 @@ static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
 bool vx_proc_hidden(u8 vx_flags);
 int proc_vx_flags(struct inode *inode);
 int proc_set_vx_flags(struct inode *inode, u8 flags);
+
+/* The same attributes of sysctl entries, kept by path (proc.c). */
+struct ctl_table_header;
+struct ctl_table;
+int vx_sysctl_flags(struct ctl_table_header *head,
+		    const struct ctl_table *table, const u8 *set);
+bool vx_sysctl_entry_hidden(struct ctl_table_header *head,
+			    const struct ctl_table *table);
+/* ... and through the inode of a sysctl (fs/proc/proc_sysctl.c). */
+int proc_sys_vx_flags(struct inode *inode, const u8 *set);
 
 /* Is a /proc entry with attributes @vx_flags hidden from the current task? */
 static inline bool vx_proc_entry_hidden(u8 vx_flags)
@@ -412,6 +424,12 @@ static inline bool vx_ccap_capable(int cap, u64 ccap)
 	return capable(cap);
 }
 
+static inline bool vx_ns_unshare_capable(struct user_namespace *ns,
+					 unsigned long flags)
+{
+	return ns_capable(ns, CAP_SYS_ADMIN);
+}
+
 static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
 					 const char *name, unsigned int len)
 {
@@ -419,6 +437,14 @@ static inline bool vx_proc_entry_visible(const struct proc_dir_entry *parent,
 }
 
 static inline bool vx_proc_entry_hidden(u8 vx_flags)
+{
+	return false;
+}
+
+struct ctl_table_header;
+struct ctl_table;
+static inline bool vx_sysctl_entry_hidden(struct ctl_table_header *head,
+					  const struct ctl_table *table)
 {
 	return false;
 }

@@ -29,6 +29,7 @@
 #include <linux/major.h>
 #include <linux/miscdevice.h>
 #include <linux/nsproxy.h>
+#include <linux/sched.h>
 #include <linux/uidgid.h>
 #include <linux/utsname.h>
 #include <uapi/linux/mount.h>
@@ -80,6 +81,73 @@ bool vx_ns_ccap_capable(struct user_namespace *ns, int cap, u64 ccap)
 	if (!uid_eq(cred->euid, make_kuid(ns, 0)))
 		return false;
 	return vx_ccap_ns_private(ccap);
+}
+
+/* The namespaces a context's umask can let its root create. */
+#define VX_UMASK_VALID	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+			 CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWCGROUP | \
+			 CLONE_NEWTIME)
+
+/**
+ * vx_ns_unshare_capable - may the caller create the namespaces in @flags?
+ * @ns: the user namespace whose CAP_SYS_ADMIN clone(2)/unshare(2) need
+ * @flags: the clone/unshare flags
+ *
+ * Root in a context holding %VXC_NAMESPACE creates the namespaces its
+ * umask (set_umask) allows, none when the context is new, as on the
+ * original kernel.
+ *
+ * Return: true if the namespaces may be created.
+ */
+bool vx_ns_unshare_capable(struct user_namespace *ns, unsigned long flags)
+{
+	struct vx_info *vxi = vx_cred(current_cred())->vxi;
+
+	if (ns_capable(ns, CAP_SYS_ADMIN))
+		return true;
+	if (!vxi || (flags & VX_UMASK_VALID & ~READ_ONCE(vxi->umask)))
+		return false;
+	return vx_ns_ccap_capable(ns, CAP_SYS_ADMIN, VXC_NAMESPACE);
+}
+
+/**
+ * vc_get_umask - VCMD_get_umask: the namespaces root may create
+ * @c: fills struct vcmd_umask; mask is all ones
+ *
+ * Return: 0; -ESRCH.
+ */
+long vc_get_umask(struct vx_call *c)
+{
+	struct vcmd_umask *arg = c->data;
+
+	arg->umask = READ_ONCE(c->vxi->umask);
+	arg->mask = ~0ULL;
+	return 0;
+}
+
+/**
+ * vc_set_umask - VCMD_set_umask: new = (old & ~mask) | (umask & mask)
+ * @c: struct vcmd_umask
+ *
+ * util-vserver's names include "fs" (CLONE_FS, in its default) and
+ * "newuser": both are kept and reported, neither grants anything (user
+ * namespaces follow the kernel's own rules).
+ *
+ * Return: 0; -EINVAL for other bits in @umask & @mask; -ESRCH.
+ */
+long vc_set_umask(struct vx_call *c)
+{
+	struct vcmd_umask *arg = c->data;
+	struct vx_info *vxi = c->vxi;
+	u64 valid = VX_UMASK_VALID | CLONE_FS | CLONE_NEWUSER;
+	u64 mask = arg->mask & valid;
+
+	if (arg->umask & arg->mask & ~valid)
+		return -EINVAL;
+	spin_lock(&vxi->lock);
+	WRITE_ONCE(vxi->umask, (vxi->umask & ~mask) | (arg->umask & mask));
+	spin_unlock(&vxi->lock);
+	return 0;
 }
 
 /**
@@ -137,7 +205,7 @@ static int vx_sb_mount(const char *dev_name, const struct path *path,
 	struct vx_info *vxi = vx_cred(current_cred())->vxi;
 	u64 ccaps;
 
-	if (!vxi || (READ_ONCE(vxi->bcaps) & BIT_ULL(CAP_SYS_ADMIN)))
+	if (vx_bcap_allowed(vxi, CAP_SYS_ADMIN))
 		return 0;
 	ccaps = READ_ONCE(vxi->ccaps);
 	if (flags & MS_REMOUNT)
@@ -220,7 +288,7 @@ bool vx_may_remount(void)
 {
 	struct vx_info *vxi = vx_cred(current_cred())->vxi;
 
-	if (!vxi || (READ_ONCE(vxi->bcaps) & BIT_ULL(CAP_SYS_ADMIN)))
+	if (vx_bcap_allowed(vxi, CAP_SYS_ADMIN))
 		return true;
 	return READ_ONCE(vxi->ccaps) & VXC_SECURE_REMOUNT;
 }

@@ -312,6 +312,7 @@ int vx_migrate_current(struct vx_info *vxi)
 	}
 	vt->counted = true;
 	vx_sched_migrate(current);
+	vx_badness_enter(vxi);
 	return 0;
 }
 

@@ -18,9 +18,12 @@
  *   - and, for the tasks already in it, when the setup ends or the
  *     bounding set shrinks: each bounds its own credentials at its next
  *     return to user mode (a task work, as keyctl's session-to-parent).
- * During setup (VXF_STATE_SETUP) the setting-up task keeps its own sets,
- * as util-vserver expects.  /proc/<pid>/status and capget() tell the
- * truth.
+ * During setup (VXF_STATE_SETUP) the bounding set does not bind yet: the
+ * host's tools that configure a guest from inside it narrow the bounds
+ * first and still need their own capabilities for the last steps
+ * (util-vserver's pivot_root, our chroot), as on the original kernel.
+ * Once setup ends, nothing in the context exceeds the bounds.
+ * /proc/<pid>/status and capget() tell the truth.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
@@ -55,6 +58,19 @@ static void vx_cred_bound(struct cred *new, struct vx_info *vxi)
 static bool vx_cred_bounded(struct vx_info *vxi)
 {
 	return vxi && !(READ_ONCE(vxi->flags) & VXF_STATE_SETUP);
+}
+
+/**
+ * vx_bcap_allowed - may a task of @vxi use @cap, as far as bounds go?
+ * @vxi: the task's context, or NULL for the host
+ * @cap: a Linux capability
+ *
+ * Return: true for the host, for a context in setup (its bounds do not
+ * bind yet) and for a capability within the context's bounding set.
+ */
+bool vx_bcap_allowed(struct vx_info *vxi, int cap)
+{
+	return !vx_cred_bounded(vxi) || (READ_ONCE(vxi->bcaps) & BIT_ULL(cap));
 }
 
 /**
@@ -152,13 +168,7 @@ static void vx_cred_free(struct cred *cred)
 static int vx_capable(const struct cred *cred, struct user_namespace *ns,
 		      int cap, unsigned int opts)
 {
-	struct vx_info *vxi = vx_cred(cred)->vxi;
-
-	if (!vxi)
-		return 0;
-	if (!(READ_ONCE(vxi->bcaps) & BIT_ULL(cap)))
-		return -EPERM;
-	return 0;
+	return vx_bcap_allowed(vx_cred(cred)->vxi, cap) ? 0 : -EPERM;
 }
 
 /*
@@ -186,8 +196,7 @@ static int vx_mmap_addr(unsigned long addr)
 {
 	struct vx_info *vxi = vx_cred(current_cred())->vxi;
 
-	if (!vxi || addr >= dac_mmap_min_addr ||
-	    (READ_ONCE(vxi->bcaps) & BIT_ULL(CAP_SYS_RAWIO)))
+	if (addr >= dac_mmap_min_addr || vx_bcap_allowed(vxi, CAP_SYS_RAWIO))
 		return 0;
 	return -EPERM;
 }
@@ -233,26 +242,33 @@ void __init vx_add_cred_hooks(void)
 /* ---- commands ---- */
 
 /*
- * set_bcaps/set_ccaps: the host sets new = (old & ~mask) | (val & mask);
- * a guest during setup can only clear bits.  Mask bits outside @valid are
- * ignored (tools pass ~0), unknown bits being set are refused.
+ * set_bcaps/set_ccaps: new = (old & ~mask) | (val & mask), from the host
+ * or from inside the context during setup alike (switch.c lets nobody
+ * else here).  Mask bits outside @valid are ignored (tools pass ~0).
  */
-static int vx_update_caps(struct vx_info *vxi, u64 *caps, u64 val, u64 mask,
-			  u64 valid)
+static void vx_update_caps(struct vx_info *vxi, u64 *caps, u64 val, u64 mask,
+			   u64 valid)
 {
-	u64 want;
-
-	if (val & mask & ~valid)
-		return -EINVAL;
 	mask &= valid;
-	want = val & mask;
 	spin_lock(&vxi->lock);
-	if (vx_current_xid() == VX_ID_HOST)
-		*caps = (*caps & ~mask) | want;
-	else
-		*caps &= want | ~mask;
+	*caps = (*caps & ~mask) | (val & mask);
 	spin_unlock(&vxi->lock);
-	return 0;
+}
+
+/*
+ * util-vserver computes its secure bounding set as the complement of a
+ * 32-bit int whose top bit is CAP_SETFCAP: sign extension sets bits 32
+ * to 63 of the value it passes.  Capabilities from 32 up (MAC_OVERRIDE,
+ * MAC_ADMIN, SYSLOG, WAKE_ALARM, BLOCK_SUSPEND, AUDIT_READ, PERFMON, BPF,
+ * CHECKPOINT_RESTORE) were never in that set, so a value whose upper half
+ * is all ones grants none of them: they come only from a value that
+ * names them alone.
+ */
+static u64 vx_bcaps_value(u64 val)
+{
+	if (upper_32_bits(val) == U32_MAX)
+		return lower_32_bits(val);
+	return val;
 }
 
 /**
@@ -274,24 +290,24 @@ long vc_get_bcaps(struct vx_call *c)
  * vc_set_bcaps - VCMD_set_bcaps: change the bounding set
  * @c: struct vcmd_bcaps
  *
- * The host sets new = (old & ~bmask) | (bcaps & bmask); a guest during
- * setup can only clear bits.  Bits beyond the last Linux capability in
- * bmask are ignored (tools pass ~0).  Tasks already in the context are
- * bounded at once: the capable hook reads the current set; once setup
- * ended, their credentials follow (vx_cred_bound_members()).
+ * new = (old & ~bmask) | (bcaps & bmask), from the host or, during
+ * setup, from inside the context.  Bits beyond the last Linux capability
+ * are ignored (tools pass ~0, and values from older kernels' capability
+ * numbering); a value whose upper 32 bits are all ones grants no
+ * capability from 32 up (vx_bcaps_value()).  Once setup ended, the tasks
+ * in the context are bounded at once: the capable hook reads the current
+ * set and their credentials follow (vx_cred_bound_members()).
  *
- * Return: 0; -EINVAL if @bcaps sets an unknown capability; -ESRCH.
+ * Return: 0; -ESRCH.
  */
 long vc_set_bcaps(struct vx_call *c)
 {
 	struct vcmd_bcaps *arg = c->data;
-	int ret;
 
-	ret = vx_update_caps(c->vxi, &c->vxi->bcaps, arg->bcaps, arg->bmask,
-			     CAP_VALID_MASK);
-	if (!ret)
-		vx_cred_bound_members(c->vxi);
-	return ret;
+	vx_update_caps(c->vxi, &c->vxi->bcaps, vx_bcaps_value(arg->bcaps),
+		       arg->bmask, CAP_VALID_MASK);
+	vx_cred_bound_members(c->vxi);
+	return 0;
 }
 
 /**
@@ -313,7 +329,8 @@ long vc_get_ccaps(struct vx_call *c)
  * vc_set_ccaps - VCMD_set_ccaps: new = (old & ~cmask) | (ccaps & cmask)
  * @c: struct vcmd_ctx_caps
  *
- * A guest during setup can only clear bits.
+ * From the host, or from inside the context during setup, as
+ * util-vserver's vattribute sets them.
  *
  * Return: 0; -EINVAL for unknown VXC_* bits in @ccaps & @cmask; -ESRCH.
  */
@@ -321,6 +338,9 @@ long vc_set_ccaps(struct vx_call *c)
 {
 	struct vcmd_ctx_caps *arg = c->data;
 
-	return vx_update_caps(c->vxi, &c->vxi->ccaps, arg->ccaps, arg->cmask,
-			      VXC_MASK);
+	if (arg->ccaps & arg->cmask & ~VXC_MASK)
+		return -EINVAL;
+	vx_update_caps(c->vxi, &c->vxi->ccaps, arg->ccaps, arg->cmask,
+		       VXC_MASK);
+	return 0;
 }

@@ -155,6 +155,35 @@ bool vx_virt_loadavg(struct seq_file *m)
 	return true;
 }
 
+/**
+ * vc_virt_stat - VCMD_virt_stat: uptime, tasks and load of a context
+ * @c: fills struct vcmd_virt_stat
+ *
+ * vserver-stat's UPTIME column and `vserver-info` read it.
+ *
+ * Return: 0; -ESRCH if the context does not exist.
+ */
+long vc_virt_stat(struct vx_call *c)
+{
+	struct vcmd_virt_stat *arg = c->data;
+	struct vx_info *vxi = c->vxi;
+	unsigned int active, running;
+	unsigned long avg[3];
+	u64 now = ktime_get_boottime_ns();
+	int i;
+
+	memset(arg, 0, sizeof(*arg));
+	arg->uptime = now > vxi->start_ns ? now - vxi->start_ns : 0;
+	active = vx_nr_active(vxi, &running);
+	vx_update_load(vxi, active, avg);
+	arg->nr_threads = READ_ONCE(vxi->tasks);
+	arg->nr_running = running;
+	arg->nr_uninterruptible = active - running;
+	for (i = 0; i < 3; i++)
+		arg->load[i] = avg[i];
+	return 0;
+}
+
 /* ---- memory ---- */
 
 /**
@@ -360,9 +389,11 @@ static char *vx_uts_field(struct uts_namespace *uts, u32 field)
  * Release, version and machine may differ from the host's: the guest's
  * uname(2) reports what is set here.
  *
+ * The padding after @name is ignored: util-vserver does not clear it.
+ *
  * Return: 0; -EINVAL for an unknown field, a name without its NUL within
- * 65 bytes, non-zero padding, or a uname field while no UTS namespace is
- * held in space 0; -ESRCH.
+ * 65 bytes, or a uname field while no UTS namespace is held in space 0;
+ * -ESRCH.
  */
 long vc_set_vhi_name(struct vx_call *c)
 {
@@ -370,7 +401,7 @@ long vc_set_vhi_name(struct vx_call *c)
 	struct vx_info *vxi = c->vxi;
 	struct uts_namespace *uts;
 
-	if (arg->field > VHIN_MAX || memchr_inv(arg->pad, 0, sizeof(arg->pad)) ||
+	if (arg->field > VHIN_MAX ||
 	    strnlen(arg->name, VHI_NAME_LEN) == VHI_NAME_LEN)
 		return -EINVAL;
 	if (arg->field == VHIN_CONTEXT) {
@@ -397,8 +428,8 @@ long vc_set_vhi_name(struct vx_call *c)
  * vc_get_vhi_name - VCMD_get_vhi_name
  * @c: struct vcmd_vhi_name: @field in, @name out
  *
- * Return: 0; -EINVAL for an unknown field or non-zero padding, or a uname
- * field while no UTS namespace is held; -ESRCH.
+ * Return: 0; -EINVAL for an unknown field, or a uname field while no UTS
+ * namespace is held; -ESRCH.
  */
 long vc_get_vhi_name(struct vx_call *c)
 {
@@ -406,9 +437,10 @@ long vc_get_vhi_name(struct vx_call *c)
 	struct vx_info *vxi = c->vxi;
 	struct uts_namespace *uts;
 
-	if (arg->field > VHIN_MAX || memchr_inv(arg->pad, 0, sizeof(arg->pad)))
+	if (arg->field > VHIN_MAX)
 		return -EINVAL;
 	memset(arg->name, 0, sizeof(arg->name));
+	memset(arg->pad, 0, sizeof(arg->pad));
 	if (arg->field == VHIN_CONTEXT) {
 		spin_lock(&vxi->lock);
 		strscpy(arg->name, vxi->name, sizeof(arg->name));

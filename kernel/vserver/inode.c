@@ -117,6 +117,8 @@ static u32 vx_iattr_get(struct dentry *dentry)
 
 	if (vx_is_proc(inode)) {
 		proc = proc_vx_flags(inode);
+		if (proc == -EOPNOTSUPP)
+			proc = proc_sys_vx_flags(inode, NULL);
 		return proc < 0 ? 0 : proc;
 	}
 	vx_iattr_load(dentry, inode);
@@ -137,14 +139,14 @@ static u32 vx_iattr_valid(umode_t mode)
 }
 
 /*
- * Which attributes @inode can carry: on procfs only the entries made by
- * proc_create() and friends (not the processes' directories, not
- * sysctls) can, and only IATTR_FLAGS.
+ * Which attributes @inode can carry: on procfs IATTR_FLAGS, kept by the
+ * entries made by proc_create() and friends and by sysctls; the
+ * processes' directories are never hidden (vx_proc_iattr_set()).
  */
 static u32 vx_iattr_can(struct inode *inode)
 {
 	if (vx_is_proc(inode))
-		return proc_vx_flags(inode) < 0 ? 0 : IATTR_FLAGS;
+		return IATTR_FLAGS;
 	return vx_iattr_valid(inode->i_mode);
 }
 
@@ -203,18 +205,34 @@ out:
 	return err == -ENOIOCTLCMD ? -EOPNOTSUPP : err;
 }
 
-/* Change the attributes of a /proc entry, kept in the entry itself. */
+/*
+ * Change the attributes of a /proc entry, kept in the entry itself (in
+ * proc.c, by path, for a sysctl).  A process's directory or file
+ * (/proc/<pid>/..., /proc/net as /proc/self/net) follows the process's
+ * visibility and keeps none: asking for it to be visible (vprocunhide's
+ * "/proc/net/") changes nothing and succeeds, asking to hide it is
+ * -EOPNOTSUPP.
+ */
 static int vx_proc_iattr_set(struct inode *inode, u32 flags, u32 mask)
 {
 	static DEFINE_MUTEX(lock);
+	bool sysctl = false;
 	int old;
+	u8 new;
 
 	guard(mutex)(&lock);
 	old = proc_vx_flags(inode);
+	if (old == -EOPNOTSUPP) {
+		old = proc_sys_vx_flags(inode, NULL);
+		sysctl = true;
+	}
+	if (old == -EOPNOTSUPP)
+		return flags & mask & IATTR_HIDE ? -EOPNOTSUPP : 0;
 	if (old < 0)
 		return old;
-	return proc_set_vx_flags(inode, (old & ~mask) |
-				 (flags & mask & IATTR_FLAGS));
+	new = (old & ~mask) | (flags & mask & IATTR_FLAGS);
+	return sysctl ? proc_sys_vx_flags(inode, &new) :
+			proc_set_vx_flags(inode, new);
 }
 
 /**

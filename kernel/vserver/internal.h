@@ -67,6 +67,9 @@ struct vx_cacct {
  * @initpid: the context's init process, or NULL
  * @bcaps: bounding capabilities (bit n = Linux capability n)
  * @ccaps: context capabilities (VXC_*)
+ * @umask: namespaces root may create with VXC_NAMESPACE (CLONE_NEW*)
+ * @badness: oom_score_adj given to processes that enter, if @has_badness
+ * @has_badness: set_badness was called
  * @start_ns: boot-time clock at creation
  * @avenrun: load averages of the context's tasks (fixed point)
  * @load_stamp: jiffies of the last @avenrun update
@@ -95,6 +98,9 @@ struct vx_info {
 	struct pid *initpid;
 	u64 bcaps;
 	u64 ccaps;
+	u64 umask;
+	short badness;
+	bool has_badness;
 	u64 start_ns;
 	unsigned long avenrun[3];
 	unsigned long load_stamp;
@@ -215,6 +221,8 @@ void __init vx_add_ccap_hooks(void);
 
 /* cred.c */
 int vx_cred_enter(struct vx_info *vxi);
+bool vx_bcap_allowed(struct vx_info *vxi, int cap);
+void vx_badness_enter(struct vx_info *vxi);
 void vx_cred_bound_members(struct vx_info *vxi);
 void __init vx_add_cred_hooks(void);
 
@@ -283,6 +291,15 @@ long vc_get_space_mask(struct vx_call *c);
 long vc_get_space_default(struct vx_call *c);
 long vc_set_vhi_name(struct vx_call *c);
 long vc_get_vhi_name(struct vx_call *c);
+long vc_virt_stat(struct vx_call *c);
+long vc_get_umask(struct vx_call *c);
+long vc_set_umask(struct vx_call *c);
+long vc_get_badness(struct vx_call *c);
+long vc_set_badness(struct vx_call *c);
+long vc_add_dlimit(struct vx_call *c);
+long vc_rem_dlimit(struct vx_call *c);
+long vc_set_dlimit(struct vx_call *c);
+long vc_get_dlimit(struct vx_call *c);
 
 /*
  * Network contexts (kernel/vserver/network.c)

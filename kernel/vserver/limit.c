@@ -432,6 +432,71 @@ static void vx_limit_minmax(struct vx_info *vxi, unsigned int id, u64 *value,
 	*vmax = atomic_long_read(&r->vmax);
 }
 
+/* ---- OOM badness ---- */
+
+/* Give @p's process the context's badness: its score and its floor. */
+static void vx_badness_apply(struct task_struct *p, short bias)
+{
+	WRITE_ONCE(p->signal->oom_score_adj, bias);
+	WRITE_ONCE(p->signal->oom_score_adj_min, bias);
+}
+
+/**
+ * vx_badness_enter - a task entered @vxi: give it the context's badness
+ * @vxi: the context, set by set_badness or not
+ */
+void vx_badness_enter(struct vx_info *vxi)
+{
+	if (READ_ONCE(vxi->has_badness))
+		vx_badness_apply(current, READ_ONCE(vxi->badness));
+}
+
+/**
+ * vc_get_badness - VCMD_get_badness
+ * @c: fills struct vcmd_badness: the bias set, or 0
+ *
+ * Return: 0; -ESRCH.
+ */
+long vc_get_badness(struct vx_call *c)
+{
+	struct vcmd_badness *arg = c->data;
+
+	arg->bias = READ_ONCE(c->vxi->badness);
+	return 0;
+}
+
+/**
+ * vc_set_badness - VCMD_set_badness: the OOM killer's view of a context
+ * @c: struct vcmd_badness
+ *
+ * Every process of the context, and every process that enters it later,
+ * gets @bias (clamped to -1000..1000) as its oom_score_adj and as the
+ * floor below which its root cannot go without %VXC_OOM_ADJUST; forks
+ * inherit both.  Linux-VServer added the bias to the badness score; the
+ * kernel's oom_score_adj is the same knob on today's scale.
+ *
+ * Return: 0; -ESRCH.
+ */
+long vc_set_badness(struct vx_call *c)
+{
+	struct vcmd_badness *arg = c->data;
+	struct vx_info *vxi = c->vxi;
+	short bias = clamp_t(s64, arg->bias, OOM_SCORE_ADJ_MIN,
+			     OOM_SCORE_ADJ_MAX);
+	struct task_struct *p;
+
+	spin_lock(&vxi->lock);
+	WRITE_ONCE(vxi->badness, bias);
+	WRITE_ONCE(vxi->has_badness, true);
+	spin_unlock(&vxi->lock);
+	rcu_read_lock();
+	for_each_process(p)
+		if (vx_task(p)->vxi == vxi)
+			vx_badness_apply(p, bias);
+	rcu_read_unlock();
+	return 0;
+}
+
 /* ---- file locks: fs/locks.c (patch 0062) ---- */
 
 /**

@@ -25,8 +25,11 @@
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/proc_fs.h>
+#include <linux/rculist.h>
 #include <linux/sched/loadavg.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sysctl.h>
 
 #include "internal.h"
 
@@ -112,6 +115,142 @@ bool vx_proc_hidden(u8 vx_flags)
 	if (!(vx_flags & IATTR_HIDE) || xid == VX_ID_HOST)
 		return false;
 	return !(xid == VX_ID_SPECTATOR && (vx_flags & IATTR_WATCH));
+}
+
+/*
+ * Sysctl entries have no proc_dir_entry to keep the attributes in: they
+ * are kept here by path under /proc/sys ("dev/cdrom/info"), so that they
+ * name the same entry in every network namespace and survive tables that
+ * are unregistered and registered again.  Only entries with attributes
+ * are listed; util-vserver's vprocunhide gives a few dozen of them.
+ */
+struct vx_sysctl_attr {
+	struct list_head list;
+	struct rcu_head rcu;
+	u8 flags;
+	char path[];
+};
+
+static LIST_HEAD(vx_sysctl_attrs);
+static DEFINE_MUTEX(vx_sysctl_mutex);
+
+#define VX_SYSCTL_PATH_MAX	256
+
+/*
+ * The path of @table (in @head) under /proc/sys, built backwards from the
+ * end of @buf (VX_SYSCTL_PATH_MAX bytes); NULL if it does not fit.  The
+ * caller holds a use of @head, which keeps its directories alive.
+ */
+static const char *vx_sysctl_path(struct ctl_table_header *head,
+				  const struct ctl_table *table, char *buf)
+{
+	const char *name = table->procname;
+	struct ctl_dir *dir = head->parent;
+	char *p = buf + VX_SYSCTL_PATH_MAX - 1;
+	size_t len;
+
+	*p = '\0';
+	for (;;) {
+		len = strlen(name);
+		if (p - buf < len + 1)
+			return NULL;
+		p -= len;
+		memcpy(p, name, len);
+		if (!dir || !dir->header.parent)
+			return p;
+		*--p = '/';
+		name = dir->header.ctl_table[0].procname;
+		dir = dir->header.parent;
+	}
+}
+
+static struct vx_sysctl_attr *vx_sysctl_find(const char *path)
+{
+	struct vx_sysctl_attr *a;
+
+	list_for_each_entry_rcu(a, &vx_sysctl_attrs, list,
+				lockdep_is_held(&vx_sysctl_mutex))
+		if (!strcmp(a->path, path))
+			return a;
+	return NULL;
+}
+
+/**
+ * vx_sysctl_flags - the IATTR_* bits of a sysctl entry, or change them
+ * @head: the entry's table, in use by the caller
+ * @table: the entry
+ * @set: the new bits, or NULL to read them
+ *
+ * Return: the bits (0 if none were set) or 0 after a change; -ENAMETOOLONG
+ * for a path beyond VX_SYSCTL_PATH_MAX; -ENOMEM.
+ */
+int vx_sysctl_flags(struct ctl_table_header *head,
+		    const struct ctl_table *table, const u8 *set)
+{
+	struct vx_sysctl_attr *a, *old;
+	char buf[VX_SYSCTL_PATH_MAX];
+	const char *path = vx_sysctl_path(head, table, buf);
+	int ret = 0;
+
+	if (!path)
+		return -ENAMETOOLONG;
+	if (!set) {
+		rcu_read_lock();
+		a = vx_sysctl_find(path);
+		ret = a ? READ_ONCE(a->flags) : 0;
+		rcu_read_unlock();
+		return ret;
+	}
+	mutex_lock(&vx_sysctl_mutex);
+	old = vx_sysctl_find(path);
+	if (old && *set) {
+		WRITE_ONCE(old->flags, *set);
+	} else if (old) {
+		list_del_rcu(&old->list);
+		kfree_rcu(old, rcu);
+	} else if (*set) {
+		size_t len = strlen(path) + 1;
+
+		a = kmalloc(struct_size(a, path, len), GFP_KERNEL);
+		if (a) {
+			a->flags = *set;
+			memcpy(a->path, path, len);
+			list_add_rcu(&a->list, &vx_sysctl_attrs);
+		} else {
+			ret = -ENOMEM;
+		}
+	}
+	mutex_unlock(&vx_sysctl_mutex);
+	return ret;
+}
+
+/**
+ * vx_sysctl_entry_hidden - is a sysctl entry hidden from the caller?
+ * @head: the entry's table, in use by the caller
+ * @table: the entry
+ *
+ * Return: true if the entry carries IATTR_HIDE and the caller is a guest
+ * (vx_proc_hidden()).
+ */
+bool vx_sysctl_entry_hidden(struct ctl_table_header *head,
+			    const struct ctl_table *table)
+{
+	char buf[VX_SYSCTL_PATH_MAX];
+	struct vx_sysctl_attr *a;
+	const char *path;
+	u8 flags = 0;
+
+	if (list_empty(&vx_sysctl_attrs) || vx_current_xid() == VX_ID_HOST)
+		return false;
+	path = vx_sysctl_path(head, table, buf);
+	if (!path)
+		return false;
+	rcu_read_lock();
+	a = vx_sysctl_find(path);
+	if (a)
+		flags = READ_ONCE(a->flags);
+	rcu_read_unlock();
+	return vx_proc_entry_hidden(flags);
 }
 
 static int vx_info_show(struct seq_file *m, void *v)

@@ -8,10 +8,11 @@
  * task -- `vserver NAME enter` -- into exactly those namespaces and that
  * root, so no pid file is needed to join a running guest.
  *
- * The stored set is the caller's whole nsproxy: entering adopts it whole
- * (mask 0 or the stored mask); picking single namespaces out of it is not
- * offered.  User namespaces are not held: a guest's root is bounded by
- * the context's capabilities instead.
+ * As in the original kernel, set_space may store, and enter_space join,
+ * some of the namespaces alone (util-vserver enters the mount namespace
+ * with its root, then the rest); the mount namespace and the root always
+ * travel together.  User namespaces are not held: a guest's root is
+ * bounded by the context's capabilities instead.
  */
 #define pr_fmt(fmt) "vserver: " fmt
 
@@ -142,7 +143,31 @@ int vx_nsproxy_proc_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-/* v1 carries only the mask: index 0. */
+/*
+ * The namespaces and root of space @index, with references: what
+ * enter_space adopts and what set_space replaces part of.
+ */
+static int vx_space_get(struct vx_info *vxi, u32 index, struct vx_space *sp)
+{
+	spin_lock(&vxi->lock);
+	if (vxi->dead) {
+		spin_unlock(&vxi->lock);
+		return -ESRCH;
+	}
+	*sp = vxi->space[index];
+	if (sp->nsproxy)
+		get_nsproxy(sp->nsproxy);
+	spin_unlock(&vxi->lock);
+	return 0;
+}
+
+/*
+ * The arguments of set_space and enter_space: v1 carries only the mask
+ * (index 0); the v2 padding is ignored, as util-vserver leaves it
+ * uninitialised.  The mount namespace and the root travel together: a
+ * task must never be left in a guest's mounts with the host's root, or
+ * the other way round.
+ */
 static int vx_space_arg(struct vx_call *c, u64 *mask, u32 *index)
 {
 	struct vcmd_space_mask *arg = c->data;
@@ -150,29 +175,34 @@ static int vx_space_arg(struct vx_call *c, u64 *mask, u32 *index)
 
 	*mask = arg->mask;
 	*index = v1 ? 0 : arg->index;
-	if (!v1 && arg->pad)
-		return -EINVAL;
 	if (*index > VX_SPACE_INDEX_MAX || (*mask & ~VX_SPACE_SUPPORTED))
 		return -EINVAL;
+	if (*mask & (VX_SPACE_NS | VX_SPACE_FS))
+		*mask |= VX_SPACE_NS | VX_SPACE_FS;
 	return 0;
 }
 
+/* Serialises set_space, which builds a new set from the stored one. */
+static DEFINE_MUTEX(vx_space_mutex);
+
 /**
- * vc_set_space - VCMD_set_space: store the caller's namespaces
+ * vc_set_space - VCMD_set_space: store some of the caller's namespaces
  * @c: struct vcmd_space_mask (v2) or its @mask alone (v1)
  *
- * The namespaces in @mask (all the caller has, in fact: they travel
- * together) and the caller's root and working directory become the
- * context's space @index.
+ * The namespaces in @mask replace those of the context's space @index,
+ * which keeps the others; with %VX_SPACE_NS or %VX_SPACE_FS, the caller's
+ * mount namespace, root and working directory together.  The space then
+ * holds the union of what was stored and @mask.
  *
- * Return: 0; -EINVAL for unknown bits, an index above 1, non-zero
- * padding, or %VX_SPACE_UTS from the host's own UTS namespace; -ENOMEM;
- * -ESRCH if the context ended.
+ * Return: 0; -EINVAL for an empty mask, unknown bits, an index above 1,
+ * or %VX_SPACE_UTS from the host's own UTS namespace; -ENOMEM; -ESRCH if
+ * the context ended.
  */
 long vc_set_space(struct vx_call *c)
 {
 	struct vx_info *vxi = c->vxi;
-	struct vx_space new = { }, old;
+	struct vx_space old, new = { };
+	struct fs_struct *fs = NULL;
 	u32 index;
 	u64 mask;
 	int ret;
@@ -180,58 +210,80 @@ long vc_set_space(struct vx_call *c)
 	ret = vx_space_arg(c, &mask, &index);
 	if (ret)
 		return ret;
-	if (!mask)
+	/* Never hand out the host's UTS namespace for vhi names to rewrite. */
+	if (!mask || ((mask & VX_SPACE_UTS) &&
+		      current->nsproxy->uts_ns == &init_uts_ns))
 		return -EINVAL;
-	/*
-	 * Never hand out the host's UTS namespace for vhi names to rewrite.
-	 * The root always travels with the set: the whole nsproxy, mount
-	 * namespace included, is entered, and a task must never be left in
-	 * the guest's mounts with the host's root.
-	 */
-	if ((mask & VX_SPACE_UTS) && current->nsproxy->uts_ns == &init_uts_ns)
-		return -EINVAL;
-	mask |= VX_SPACE_FS;
-	new.fs = copy_fs_struct(current->fs);
-	if (!new.fs)
-		return -ENOMEM;
-	new.nsproxy = current->nsproxy;
-	get_nsproxy(new.nsproxy);
-	new.mask = mask;
+	if (mask & VX_SPACE_FS) {
+		fs = copy_fs_struct(current->fs);
+		if (!fs)
+			return -ENOMEM;
+	}
+
+	mutex_lock(&vx_space_mutex);
+	ret = vx_space_get(vxi, index, &old);
+	if (ret)
+		goto out_unlock;
+	if (old.nsproxy) {
+		new.nsproxy = nsproxy_mix(old.nsproxy, current->nsproxy, mask);
+		put_nsproxy(old.nsproxy);
+		ret = -ENOMEM;
+		if (!new.nsproxy)
+			goto out_unlock;
+	} else {
+		new.nsproxy = current->nsproxy;
+		get_nsproxy(new.nsproxy);
+	}
+	new.mask = old.mask | mask;
 
 	spin_lock(&vxi->lock);
 	if (vxi->dead) {
 		spin_unlock(&vxi->lock);
-		vx_space_clear(&new);
-		return -ESRCH;
+		put_nsproxy(new.nsproxy);
+		ret = -ESRCH;
+		goto out_unlock;
 	}
 	old = vxi->space[index];
+	new.fs = fs ? fs : old.fs;
 	vxi->space[index] = new;
 	spin_unlock(&vxi->lock);
+	mutex_unlock(&vx_space_mutex);
+
+	/* The fs_struct moved to the new set unless the caller's replaced it. */
+	if (!fs)
+		old.fs = NULL;
 	vx_space_clear(&old);
 	return 0;
+
+out_unlock:
+	mutex_unlock(&vx_space_mutex);
+	if (fs)
+		free_fs_struct(fs);
+	return ret;
 }
 
 /**
- * vc_enter_space - VCMD_enter_space: join the namespaces a context holds
+ * vc_enter_space - VCMD_enter_space: join namespaces a context holds
  * @c: struct vcmd_space_mask (v2) or its @mask alone (v1); mask 0 means
  *	everything stored
  *
- * The caller adopts the stored set of namespaces and, if stored, its root
- * and working directory.  It stays in its own context; ctx_migrate moves
- * it afterwards.
+ * The caller adopts the stored namespaces in @mask, which must be a
+ * subset of the stored ones, and keeps its own others (its time
+ * namespace always); with %VX_SPACE_NS or %VX_SPACE_FS, the stored mount
+ * namespace, root and working directory together.  It stays in its own
+ * context; ctx_migrate moves it afterwards.
  *
- * Return: 0; -EINVAL for bad arguments or a mask that is not the stored
- * one; -ENOENT if nothing is stored at that index; -EACCES for a
- * %VXF_INFO_PRIVATE context; -EBUSY for a multi-threaded caller or one
- * that shares its fs_struct; -EOPNOTSUPP if entering would change the
- * caller's time namespace.
+ * Return: 0; -EINVAL for bad arguments or a mask that is not a subset of
+ * the stored one; -ENOENT if nothing is stored at that index; -EACCES for
+ * a %VXF_INFO_PRIVATE context; -EBUSY for a multi-threaded caller or one
+ * that shares its fs_struct; -ENOMEM; -ESRCH if the context ended.
  */
 long vc_enter_space(struct vx_call *c)
 {
 	struct vx_info *vxi = c->vxi;
 	struct path root = { }, pwd = { };
 	struct nsproxy *nsp;
-	bool have_fs = false;
+	struct vx_space sp;
 	u32 index;
 	u64 mask;
 	int ret;
@@ -245,35 +297,35 @@ long vc_enter_space(struct vx_call *c)
 		return -EBUSY;
 
 	spin_lock(&vxi->lock);
-	nsp = vxi->space[index].nsproxy;
-	if (!nsp) {
+	sp = vxi->space[index];
+	if (!sp.nsproxy) {
 		spin_unlock(&vxi->lock);
 		return -ENOENT;
 	}
-	if (mask && mask != vxi->space[index].mask) {
+	if (!mask)
+		mask = sp.mask;
+	if (mask & ~sp.mask) {
 		spin_unlock(&vxi->lock);
 		return -EINVAL;
 	}
-	get_nsproxy(nsp);
-	if (vxi->space[index].fs) {
-		get_fs_root(vxi->space[index].fs, &root);
-		get_fs_pwd(vxi->space[index].fs, &pwd);
-		have_fs = true;
+	get_nsproxy(sp.nsproxy);
+	if ((mask & VX_SPACE_FS) && sp.fs) {
+		get_fs_root(sp.fs, &root);
+		get_fs_pwd(sp.fs, &pwd);
 	}
 	spin_unlock(&vxi->lock);
 
-	if (nsp->time_ns != current->nsproxy->time_ns) {
-		ret = -EOPNOTSUPP;
-		put_nsproxy(nsp);
-		goto out_put_paths;
-	}
-	switch_task_namespaces(current, nsp);
-	if (have_fs) {
-		set_fs_root(current->fs, &root);
-		set_fs_pwd(current->fs, &pwd);
-	}
-out_put_paths:
-	if (have_fs) {
+	nsp = nsproxy_mix(current->nsproxy, sp.nsproxy, mask);
+	put_nsproxy(sp.nsproxy);
+	if (nsp)
+		switch_task_namespaces(current, nsp);
+	else
+		ret = -ENOMEM;
+	if (root.mnt) {
+		if (nsp) {
+			set_fs_root(current->fs, &root);
+			set_fs_pwd(current->fs, &pwd);
+		}
 		path_put(&root);
 		path_put(&pwd);
 	}

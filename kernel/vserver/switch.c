@@ -148,6 +148,16 @@ static const struct vc_command vc_commands[] = {
 	  VCP_SETUP, VCF_IN | VCF_VXI },
 	{ VCMD_get_vhi_name, vc_get_vhi_name, sizeof(struct vcmd_vhi_name),
 	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
+	{ VCMD_virt_stat, vc_virt_stat, sizeof(struct vcmd_virt_stat),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
+	{ VCMD_get_umask, vc_get_umask, sizeof(struct vcmd_umask),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
+	{ VCMD_set_umask, vc_set_umask, sizeof(struct vcmd_umask),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
+	{ VCMD_get_badness, vc_get_badness, sizeof(struct vcmd_badness),
+	  VCP_INFO, VCF_OUT | VCF_VXI },
+	{ VCMD_set_badness, vc_set_badness, sizeof(struct vcmd_badness),
+	  VCP_SETUP, VCF_IN | VCF_VXI },
 
 	/* Network contexts (network.c) */
 	{ VCMD_task_nid, vc_task_nid, 0, VCP_ANY, 0 },
@@ -218,6 +228,16 @@ static const struct vc_command vc_commands[] = {
 	{ VCMD_fset_iattr, vc_fset_iattr, sizeof(struct vcmd_fiattr),
 	  VCP_ADMIN, VCF_IN },
 
+	/* Disk limits (dlimit.c) */
+	{ VCMD_add_dlimit, vc_add_dlimit, sizeof(struct vcmd_ctx_dlimit_base),
+	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	{ VCMD_rem_dlimit, vc_rem_dlimit, sizeof(struct vcmd_ctx_dlimit_base),
+	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	{ VCMD_set_dlimit, vc_set_dlimit, sizeof(struct vcmd_ctx_dlimit),
+	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	{ VCMD_get_dlimit, vc_get_dlimit, sizeof(struct vcmd_ctx_dlimit),
+	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
+
 };
 
 static void vc_check_abi(void)
@@ -253,6 +273,22 @@ static void vc_check_abi(void)
 	BUILD_BUG_ON(VCMD_ctx_kill != 0x0c010000);
 	BUILD_BUG_ON(VCMD_get_cflags != 0x34010000);
 	BUILD_BUG_ON(VCMD_set_cflags != 0x34020000);
+	/* util-vserver's guest configuration (cvirt.c, ccap.c, limit.c) */
+	BUILD_BUG_ON(sizeof(struct vcmd_virt_stat) != 48);
+	BUILD_BUG_ON(sizeof(struct vcmd_umask) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_badness) != 8);
+	BUILD_BUG_ON(VCMD_virt_stat != 0x28030000);
+	BUILD_BUG_ON(VCMD_get_umask != 0x340d0000);
+	BUILD_BUG_ON(VCMD_set_umask != 0x340e0000);
+	BUILD_BUG_ON(VCMD_get_badness != 0x14050000);
+	BUILD_BUG_ON(VCMD_set_badness != 0x14060000);
+	/* Disk limits (dlimit.c) */
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_dlimit_base) != 16);
+	BUILD_BUG_ON(sizeof(struct vcmd_ctx_dlimit) != 32);
+	BUILD_BUG_ON(VCMD_add_dlimit != 0x24010000);
+	BUILD_BUG_ON(VCMD_rem_dlimit != 0x24020000);
+	BUILD_BUG_ON(VCMD_set_dlimit != 0x24050000);
+	BUILD_BUG_ON(VCMD_get_dlimit != 0x24060000);
 	/* Scheduler buckets (sched.c) */
 	BUILD_BUG_ON(sizeof(struct vcmd_sched_v5) != 44);
 	BUILD_BUG_ON(sizeof(struct vcmd_sched_info) != 40);
@@ -312,16 +348,22 @@ static const struct vc_command *vc_find(u32 cmd)
 }
 
 /*
- * The xid a command addresses: VX_ID_SELF means the caller's own; for
- * commands without a context, 0.
+ * The xid a command addresses.  Any id with the top bit set means the
+ * caller's own context, as in the original kernel: %VX_ID_SELF (~0), and
+ * util-vserver's VC_SAMECTX ((u32)-2), which its tools pass to change the
+ * context they run in during setup.  Commands without a context get 0;
+ * ctx_create and net_create, where ~0 asks for a dynamic id, never come
+ * here with VCF_VXI/VCF_NXI.
  */
 static u32 vc_target_xid(const struct vc_command *vc, u32 id)
 {
+	bool self = (s32)id < 0;
+
 	if (vc->flags & VCF_NXI)
-		return id == VX_ID_SELF ? nx_current_nid() : id;
+		return self ? nx_current_nid() : id;
 	if (!(vc->flags & VCF_VXI))
 		return 0;
-	return id == VX_ID_SELF ? vx_current_xid() : id;
+	return self ? vx_current_xid() : id;
 }
 
 /**
@@ -485,6 +527,10 @@ static void vc_test_dispatch_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vc_dispatch(VCMD_ctx_stat, 0, NULL), -EFAULT);
 	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_ctx_stat),
 					    VX_ID_SELF), 0U);
+	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_ctx_stat), -2), 0U);
+	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_ctx_stat), 0x80000000),
+			0U);
+	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_nx_info), -2), 0U);
 	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_ctx_stat), 42), 42U);
 	KUNIT_EXPECT_EQ(test, vc_target_xid(vc_find(VCMD_task_xid), 42), 0U);
 }

@@ -315,6 +315,10 @@ static int enter_guest(const struct guest *g)
 		return 96;
 	if (vs_set_ccaps(g->xid, g->ccaps, ~0ULL))
 		return 97;
+	/* What VXC_NAMESPACE may create: try_namespace()'s IPC namespace. */
+	if (vsc(VCMD_set_umask, g->xid,
+		&(struct vcmd_umask){ .umask = CLONE_NEWIPC, .mask = ~0ULL }))
+		return 97;
 	if (vs_set_cflags(g->xid, 0, VXF_STATE_SETUP))
 		return 88;
 	if (vs_ctx_migrate(g->xid, 0))

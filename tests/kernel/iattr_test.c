@@ -894,15 +894,81 @@ TEST(proc_hide_errors)
 	EXPECT_EQ(-EINVAL, vs_set_iattr(PROC_ENTRY, 0, IATTR_IMMUTABLE));
 	EXPECT_EQ(-EINVAL, vs_set_iattr(PROC_ENTRY, 0, IATTR_HIDE |
 					IATTR_IXUNLINK));
-	/* Processes' entries and sysctls are not proc_dir_entries. */
+	/*
+	 * Processes' entries follow the processes: asking for them to be
+	 * visible (vprocunhide's "/proc/net/") succeeds, hiding cannot.
+	 */
 	EXPECT_EQ(0, vs_get_iattr("/proc/self/status", &flags, &mask));
-	EXPECT_EQ(0, mask);
-	EXPECT_EQ(-EINVAL, vs_set_iattr("/proc/self/status", IATTR_HIDE,
-					IATTR_HIDE));
-	EXPECT_EQ(-EINVAL, vs_set_iattr("/proc/sys/kernel/hostname",
-					IATTR_HIDE, IATTR_HIDE));
+	EXPECT_EQ(IATTR_FLAGS, mask);
+	EXPECT_EQ(0, flags & IATTR_FLAGS);
+	EXPECT_EQ(-EOPNOTSUPP, vs_set_iattr("/proc/self/status", IATTR_HIDE,
+					    IATTR_HIDE));
+	EXPECT_EQ(0, vs_set_iattr("/proc/self/net", 0, IATTR_HIDE));
+	EXPECT_EQ(-EINVAL, vs_set_iattr("/proc/sys/kernel/hostname", 0,
+					IATTR_COW));
 	/* Nothing was changed. */
 	EXPECT_EQ(0, vs_get_iattr(PROC_ENTRY, &flags, NULL));
+	EXPECT_EQ(0, flags & IATTR_FLAGS);
+}
+
+/* ---- sysctl entries: the same attributes, kept by path ---- */
+
+#define SYSCTL_LEAF	"/proc/sys/kernel/ostype"
+#define SYSCTL_DIR	"/proc/sys/kernel/random"
+
+/* 0 if "kernel/ostype" and "kernel/random/boot_id" are visible, 1 if not. */
+static int sysctls_hidden(void *arg)
+{
+	struct stat st;
+	int seen = 0;
+
+	seen += !stat(SYSCTL_LEAF, &st);
+	seen += dir_lists("/proc/sys/kernel", "ostype") == 1;
+	seen += !stat(SYSCTL_DIR "/boot_id", &st);
+	seen += dir_lists("/proc/sys/kernel", "random") == 1;
+	if (seen == 4)
+		return 0;
+	return seen == 0 ? 1 : 2;
+}
+
+static int spectator_sysctls_hidden(void *arg)
+{
+	if (vs_ctx_migrate(VX_ID_SPECTATOR, 0))
+		return 3;
+	return sysctls_hidden(arg);
+}
+
+TEST(sysctl_hide)
+{
+	uint32_t flags, mask;
+
+	NEED_VSERVER();
+	ASSERT_EQ(0, vs_get_iattr(SYSCTL_LEAF, &flags, &mask));
+	EXPECT_EQ(0, flags & IATTR_FLAGS);
+	EXPECT_EQ(IATTR_FLAGS, mask);
+	/* Looked up by a guest first: its cached dentries must not help. */
+	EXPECT_EQ(0, in_guest(21051, sysctls_hidden, NULL));
+	/* vprocunhide's "-" prefix: --admin --hide. */
+	ASSERT_EQ(0, vs_set_iattr(SYSCTL_LEAF, IATTR_ADMIN | IATTR_HIDE,
+				  IATTR_ADMIN | IATTR_HIDE));
+	ASSERT_EQ(0, vs_set_iattr(SYSCTL_DIR, IATTR_ADMIN | IATTR_HIDE,
+				  IATTR_ADMIN | IATTR_HIDE));
+	EXPECT_EQ(0, vs_get_iattr(SYSCTL_DIR, &flags, NULL));
+	EXPECT_EQ(IATTR_ADMIN | IATTR_HIDE, flags & IATTR_FLAGS);
+	/* The host sees them; the guest and the spectator do not. */
+	EXPECT_EQ(0, sysctls_hidden(NULL));
+	EXPECT_EQ(1, in_guest(21051, sysctls_hidden, NULL));
+	EXPECT_EQ(1, in_child(spectator_sysctls_hidden, NULL));
+	ASSERT_EQ(0, vs_set_iattr(SYSCTL_LEAF, IATTR_WATCH, IATTR_WATCH));
+	ASSERT_EQ(0, vs_set_iattr(SYSCTL_DIR, IATTR_WATCH, IATTR_WATCH));
+	EXPECT_EQ(0, in_child(spectator_sysctls_hidden, NULL));
+	EXPECT_EQ(1, in_guest(21051, sysctls_hidden, NULL));
+	/* vprocunhide's plain lines: --!hide. */
+	ASSERT_EQ(0, vs_set_iattr(SYSCTL_LEAF, 0, IATTR_FLAGS));
+	ASSERT_EQ(0, vs_set_iattr(SYSCTL_DIR, 0, IATTR_HIDE));
+	EXPECT_EQ(0, in_guest(21051, sysctls_hidden, NULL));
+	ASSERT_EQ(0, vs_set_iattr(SYSCTL_DIR, 0, IATTR_FLAGS));
+	EXPECT_EQ(0, vs_get_iattr(SYSCTL_DIR, &flags, NULL));
 	EXPECT_EQ(0, flags & IATTR_FLAGS);
 }
 

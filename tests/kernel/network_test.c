@@ -697,7 +697,7 @@ TEST(migrate_errors)
 	EXPECT_EQ(0, vs_task_nid(0));
 }
 
-/* A guest in setup may change its own network context, only clearing. */
+/* A guest in setup may change its own network context, until it ends. */
 static int guest_setup(void *arg)
 {
 	uint64_t flags = NXF_STATE_SETUP | NXF_STATE_ADMIN, v;
@@ -709,14 +709,15 @@ static int guest_setup(void *arg)
 		return 2;
 	if (vs_set_ncaps(VX_ID_SELF, 0, NXC_MULTICAST))
 		return 3;
-	if (vs_set_ncaps(VX_ID_SELF, NXC_MULTICAST, NXC_MULTICAST) != -EPERM)
+	if (vs_set_ncaps(VX_ID_SELF, NXC_MULTICAST, NXC_MULTICAST))
 		return 4;
-	if (vs_get_ncaps(VX_ID_SELF, &v) || v != NXC_RAW_ICMP)
+	if (vs_get_ncaps(VX_ID_SELF, &v) || v != (NXC_RAW_ICMP | NXC_MULTICAST))
 		return 5;
 	if (vs_set_nflags(VX_ID_SELF, 0, NXF_STATE_SETUP))
 		return 6;
 	/* Setup is over: no more changes from inside. */
-	if (vs_set_ncaps(VX_ID_SELF, 0, NXC_RAW_ICMP) != -EPERM)
+	if (vs_set_ncaps(VX_ID_SELF, 0, NXC_RAW_ICMP) != -EPERM ||
+	    vs_set_ncaps(VX_ID_SELF, NXC_TUN_CREATE, NXC_TUN_CREATE) != -EPERM)
 		return 7;
 	return 0;
 }

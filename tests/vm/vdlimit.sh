@@ -26,7 +26,7 @@ echo hello > $M/g1/old
 # which would let it exceed quotas.
 guest() {
 	vcontext --create --silent --xid 22300 -- \
-		vattribute --set --bcap ~sys_resource -- "$@"
+		vattribute --set --bcap ~sys_resource --flag ~state_setup -- "$@"
 }
 
 check "--assign puts a directory tree into the guest's project" \

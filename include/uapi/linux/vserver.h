@@ -48,6 +48,7 @@
 #define VCMD_vx_info		VC_CMD(VINFO, 5, 0)	/* 0x2e050000 */
 
 #define VCMD_ctx_stat		VC_CMD(VSTAT, 0, 0)	/* 0x28000000 */
+#define VCMD_virt_stat		VC_CMD(VSTAT, 3, 0)	/* 0x28030000 */
 
 #define VCMD_ctx_create_v0	VC_CMD(VPROC, 1, 0)	/* 0x09010000 */
 #define VCMD_ctx_create		VC_CMD(VPROC, 1, 1)	/* 0x09010001 */
@@ -63,6 +64,12 @@
 #define VCMD_set_ccaps		VC_CMD(FLAGS, 4, 1)	/* 0x34040001 */
 #define VCMD_get_bcaps		VC_CMD(FLAGS, 9, 0)	/* 0x34090000 */
 #define VCMD_set_bcaps		VC_CMD(FLAGS, 10, 0)	/* 0x340a0000 */
+#define VCMD_get_umask		VC_CMD(FLAGS, 13, 0)	/* 0x340d0000 */
+#define VCMD_set_umask		VC_CMD(FLAGS, 14, 0)	/* 0x340e0000 */
+
+#define VC_CAT_MEMCTRL		20
+#define VCMD_get_badness	VC_CMD(MEMCTRL, 5, 0)	/* 0x14050000 */
+#define VCMD_set_badness	VC_CMD(MEMCTRL, 6, 0)	/* 0x14060000 */
 
 #define VCMD_set_vhi_name	VC_CMD(VHOST, 1, 0)	/* 0x02010000 */
 #define VCMD_get_vhi_name	VC_CMD(VHOST, 2, 0)	/* 0x02020000 */
@@ -83,6 +90,11 @@
 #define VX_ID_DYNAMIC_MAX	65535	/* from this range */
 #define VX_DYNAMIC_ID		((__u32)-1)	/* ctx_create: pick a free xid */
 #define VX_ID_SELF		((__u32)-1)	/* info commands: own context */
+#define VX_ID_SAME		((__u32)-2)	/* util-vserver's VC_SAMECTX */
+/*
+ * Any id from 2^31 up, VX_ID_SELF and VX_ID_SAME among them, names the
+ * caller's own context, except for ctx_create/net_create (VX_DYNAMIC_ID).
+ */
 
 /* get_vci feature bits (set when compiled in and working). */
 #define VCI_FEATURE_NO_DYNAMIC	(1U << 0)
@@ -287,7 +299,7 @@ struct vcmd_ctx_caps {
  * struct vcmd_space_mask - argument of the space commands
  * @mask: VX_SPACE_* bits
  * @index: which of the context's two space sets (0 or 1); v2 only
- * @pad: must be 0
+ * @pad: ignored (implicit padding in the original layout)
  *
  * set_space stores the caller's namespaces (and, with %VX_SPACE_FS, its
  * root and working directory) in the context; enter_space moves the
@@ -305,7 +317,8 @@ struct vcmd_space_mask {
  * struct vcmd_vhi_name - argument of %VCMD_set_vhi_name / %VCMD_get_vhi_name
  * @field: VHIN_*
  * @name: NUL-terminated value
- * @pad: must be 0
+ * @pad: ignored on input, zeroed on output (implicit padding in the
+ *	original layout)
  *
  * VHIN_CONTEXT names the context; the others are the uname fields of the
  * UTS namespace the context holds in space 0 (set_space with
@@ -315,6 +328,51 @@ struct vcmd_vhi_name {
 	__u32 field;
 	char name[VHI_NAME_LEN];
 	__u8 pad[3];
+};
+
+/**
+ * struct vcmd_virt_stat - result of %VCMD_virt_stat
+ * @offset: always 0 (the original's time offset of the context)
+ * @uptime: nanoseconds since the context was created
+ * @nr_threads: tasks (threads) in the context
+ * @nr_running: of those, running
+ * @nr_uninterruptible: of those, in uninterruptible sleep
+ * @nr_onhold: always 0 (no tasks are held by the CPU buckets)
+ * @nr_forks: always 0 (not counted)
+ * @load: load averages over 1, 5 and 15 minutes, fixed point (FSHIFT 11)
+ */
+struct vcmd_virt_stat {
+	__u64 offset;
+	__u64 uptime;
+	__u32 nr_threads;
+	__u32 nr_running;
+	__u32 nr_uninterruptible;
+	__u32 nr_onhold;
+	__u32 nr_forks;
+	__u32 load[3];
+};
+
+/**
+ * struct vcmd_umask - argument of %VCMD_get_umask / %VCMD_set_umask
+ * @umask: the namespaces (CLONE_NEW* bits, as %VX_SPACE_*) that root in
+ *	the context may create with clone(2)/unshare(2), given
+ *	%VXC_NAMESPACE; 0 when the context is created
+ * @mask: set_umask: which bits to change; get_umask: ~0
+ */
+struct vcmd_umask {
+	__u64 umask;
+	__u64 mask;
+};
+
+/**
+ * struct vcmd_badness - argument of %VCMD_get_badness / %VCMD_set_badness
+ * @bias: the OOM score adjustment of the context's processes, -1000
+ *	(never killed) to 1000 (killed first): set_badness writes it to the
+ *	oom_score_adj of every process in the context and of every process
+ *	that enters it later; values beyond the range are clamped
+ */
+struct vcmd_badness {
+	__s64 bias;
 };
 
 /**
@@ -753,6 +811,57 @@ struct vcmd_fiattr {
 	__u32 tag;
 	__u32 flags;
 	__u32 mask;
+};
+
+/*
+ * Disk limits (kernel/vserver/dlimit.c): the project quota of project id
+ * = xid on the filesystem mounted at @name.
+ */
+#define VC_CAT_DLIMIT		36
+
+#define VCMD_add_dlimit		VC_CMD(DLIMIT, 1, 0)	/* 0x24010000 */
+#define VCMD_rem_dlimit		VC_CMD(DLIMIT, 2, 0)	/* 0x24020000 */
+#define VCMD_set_dlimit		VC_CMD(DLIMIT, 5, 0)	/* 0x24050000 */
+#define VCMD_get_dlimit		VC_CMD(DLIMIT, 6, 0)	/* 0x24060000 */
+
+#define CDLIM_UNSET		0U		/* no limit */
+#define CDLIM_INFINITY		(~0U)		/* no limit */
+#define CDLIM_KEEP		(~1U)		/* leave unchanged */
+
+/**
+ * struct vcmd_ctx_dlimit_base - argument of %VCMD_add_dlimit and
+ *	%VCMD_rem_dlimit
+ * @name: user pointer to the path of a mount point (or anything on the
+ *	filesystem)
+ * @flags: ignored
+ * @pad: ignored (implicit padding in the original layout)
+ */
+struct vcmd_ctx_dlimit_base {
+	__u64 name;
+	__u32 flags;
+	__u32 pad;
+};
+
+/**
+ * struct vcmd_ctx_dlimit - argument of %VCMD_set_dlimit / %VCMD_get_dlimit
+ * @name: as in &struct vcmd_ctx_dlimit_base
+ * @space_used: get: KiB charged to the project
+ * @space_total: the block limit in KiB (%CDLIM_UNSET or %CDLIM_INFINITY:
+ *	none; %CDLIM_KEEP: unchanged)
+ * @inodes_used: get: inodes charged to the project
+ * @inodes_total: the inode limit, with the same special values
+ * @reserved: ignored on set (the filesystem's own reserve applies);
+ *	get: 0
+ * @flags: ignored
+ */
+struct vcmd_ctx_dlimit {
+	__u64 name;
+	__u32 space_used;
+	__u32 space_total;
+	__u32 inodes_used;
+	__u32 inodes_total;
+	__u32 reserved;
+	__u32 flags;
 };
 
 /* The extended attribute holding IATTR_BARRIER/IXUNLINK/COW (le32). */
