@@ -14,7 +14,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 111
+plan 114
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -65,6 +65,9 @@ echo 20 > $VSERVER_CONFDIR/g1/rlimits/nproc
 echo 3 > $VSERVER_CONFDIR/g1/sched/fill-rate
 echo 7 > $VSERVER_CONFDIR/g1/sched/interval
 echo 50 > $VSERVER_CONFDIR/g1/sched/tokens-max
+echo -500 > $VSERVER_CONFDIR/g1/badness
+echo newuts > $VSERVER_CONFDIR/g1/umask
+echo namespace > $VSERVER_CONFDIR/g1/ccapabilities
 # persistent: stop, restart and reboot must end it all the same
 printf 'lback_allow\npersistent\n' > $VSERVER_CONFDIR/g1/nflags
 check_rc 3 "status of a stopped guest exits 3" $V g1 status
@@ -124,6 +127,12 @@ check_out "can't fork" "the guest cannot fork past nproc 20" $V g1 exec sh -c \
 check_out "fill-rate      3" "sched/fill-rate is the bucket's" vsched --xid 24001 --list
 check_out "interval       7" "sched/interval too" vsched --xid 24001 --list
 check_out "tokens-max     50" "sched/tokens-max too" vsched --xid 24001 --list
+check_out "-500" "badness is the oom_score_adj of what runs in the guest" \
+	$V g1 exec cat /proc/self/oom_score_adj
+check_out "umask:  0x0000000004000000 newuts" "umask/ reaches the context" \
+	vattribute --xid 24001 --get
+check_out "unshare-net-refused" "the namespace ccap creates only what umask names" \
+	$V g1 exec sh -c 'unshare -u true && { unshare -n true 2>/dev/null || echo unshare-net-refused; }'
 check_out "hello from g1" "the guest's daemon serves on its address" \
 	wget -q -O - http://10.99.0.2:8080/
 check_out "65536" "free shows the guest's memory.max" $V g1 exec free

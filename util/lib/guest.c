@@ -355,6 +355,9 @@ static void load_lists(struct loader *l)
 	load_list(l, "ccapabilities", vs_ccap_from_name,
 		  "context capability names, e.g. set_utsname",
 		  &g->ccaps_set, &g->ccaps_mask);
+	load_list(l, "umask", vs_umask_from_name,
+		  "namespace names, e.g. newns,newuts",
+		  &g->umask_set, &g->umask_mask);
 	load_list(l, "nflags", nflag_from_name,
 		  "network flag names, e.g. single_ip, lback_remap",
 		  &g->nflags_set, &g->nflags_mask);
@@ -1080,6 +1083,14 @@ static void load_misc(struct loader *l)
 	r = value(l, "nice", true, buf, sizeof(buf), path);
 	if (r > 0 && !parse_long(buf, -20, 19))
 		bad(l, path, "bad value '%s' (expected -20..19)", buf);
+	r = value(l, "badness", true, buf, sizeof(buf), path);
+	if (r > 0 && !parse_long(buf, -1000, 1000)) {
+		bad(l, path, "bad value '%s' (expected -1000..1000, the guest's oom_score_adj)",
+		    buf);
+	} else if (r > 0) {
+		g->have_badness = 1;
+		g->badness = (int)strtol(buf, NULL, 10);
+	}
 }
 
 static int guest_init(const char *confroot, const char *name,

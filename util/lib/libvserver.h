@@ -42,6 +42,19 @@ int vs_set_bcaps(uint32_t xid, uint64_t bcaps, uint64_t bmask);
 int vs_get_ccaps(uint32_t xid, uint64_t *ccaps);
 int vs_set_ccaps(uint32_t xid, uint64_t ccaps, uint64_t cmask);
 
+/*
+ * The namespaces root in a context may create with VXC_NAMESPACE
+ * (CLONE_NEW* bits; util-vserver's names "newns", "newuts", ... and "fs").
+ */
+int vs_get_umask(uint32_t xid, uint64_t *umask);
+int vs_set_umask(uint32_t xid, uint64_t umask, uint64_t mask);
+int vs_umask_from_name(const char *name, uint64_t *bit);
+const char *vs_umask_name(uint64_t bit);
+
+/* The oom_score_adj of the context's processes (-1000..1000). */
+int vs_get_badness(uint32_t xid, int64_t *bias);
+int vs_set_badness(uint32_t xid, int64_t bias);
+
 /* util-vserver's default bounding set for guests (vattribute --secure). */
 uint64_t vs_secure_bcaps(void);
 
@@ -270,6 +283,9 @@ struct vs_guest {
 	uint64_t flags_set, flags_mask;
 	uint64_t bcaps_set, bcaps_mask;
 	uint64_t ccaps_set, ccaps_mask;
+	uint64_t umask_set, umask_mask;	/* umask: namespaces root may make */
+	int have_badness;		/* badness: the oom_score_adj */
+	int badness;
 	uint64_t spaces;		/* CLONE_* bits, VX_SPACE_* */
 	int niface;
 	struct vs_iface iface[VS_MAX_IFACES];

@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,19 @@ static const struct vs_name vs_ccap_names[] = {
 	{ "namespace",		VXC_NAMESPACE },
 };
 
+/* util-vserver's names of the umask bits (lib/umask-v23.c), and ours. */
+static const struct vs_name vs_umask_names[] = {
+	{ "fs",			CLONE_FS },
+	{ "newns",		CLONE_NEWNS },
+	{ "newuts",		CLONE_NEWUTS },
+	{ "newipc",		CLONE_NEWIPC },
+	{ "newuser",		CLONE_NEWUSER },
+	{ "newpid",		CLONE_NEWPID },
+	{ "newnet",		CLONE_NEWNET },
+	{ "newcgroup",		CLONE_NEWCGROUP },
+	{ "newtime",		CLONE_NEWTIME },
+};
+
 int vs_name_lookup(const struct vs_name *t, size_t n, const char *name,
 		   uint64_t *bits)
 {
@@ -104,6 +118,17 @@ const char *vs_cflag_name(uint64_t flag)
 {
 	return vs_name_of(vs_cflag_names, ARRAY_LEN(vs_cflag_names),
 			      flag);
+}
+
+int vs_umask_from_name(const char *name, uint64_t *bit)
+{
+	return vs_name_lookup(vs_umask_names, ARRAY_LEN(vs_umask_names),
+			      name, bit);
+}
+
+const char *vs_umask_name(uint64_t bit)
+{
+	return vs_name_of(vs_umask_names, ARRAY_LEN(vs_umask_names), bit);
 }
 
 int vs_ccap_from_name(const char *name, uint64_t *ccap)

@@ -105,6 +105,33 @@ int vs_set_ccaps(uint32_t xid, uint64_t ccaps, uint64_t cmask)
 	return vs_set_pair(VCMD_set_ccaps, xid, ccaps, cmask);
 }
 
+int vs_get_umask(uint32_t xid, uint64_t *umask)
+{
+	return vs_get_pair(VCMD_get_umask, xid, umask);
+}
+
+int vs_set_umask(uint32_t xid, uint64_t umask, uint64_t mask)
+{
+	return vs_set_pair(VCMD_set_umask, xid, umask, mask);
+}
+
+int vs_get_badness(uint32_t xid, int64_t *bias)
+{
+	struct vcmd_badness b = { 0 };
+	long ret = vs_syscall(VCMD_get_badness, xid, &b);
+
+	if (!ret)
+		*bias = b.bias;
+	return (int)ret;
+}
+
+int vs_set_badness(uint32_t xid, int64_t bias)
+{
+	struct vcmd_badness b = { .bias = bias };
+
+	return (int)vs_syscall(VCMD_set_badness, xid, &b);
+}
+
 int vs_get_cflags(uint32_t xid, uint64_t *flags)
 {
 	return vs_get_pair(VCMD_get_cflags, xid, flags);

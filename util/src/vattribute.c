@@ -17,7 +17,7 @@ const char *tool_name = "vattribute";
 struct options {
 	uint32_t xid;
 	bool get, set, secure;
-	struct change flags, bcaps, ccaps;
+	struct change flags, bcaps, ccaps, umask;
 	char **argv;
 };
 
@@ -39,6 +39,10 @@ static void __attribute__((noreturn)) usage(void)
 "     --bcap <list>      bounding capabilities (Linux names, e.g.\n"
 "                        ~sys_admin or CAP_NET_RAW); '~' or '!' drops\n"
 "     --ccap <list>      context capabilities, e.g. set_utsname\n"
+"     --umask <list>     namespaces root may create with the namespace\n"
+"                        ccap: newns, newuts, newipc, newpid, newnet,\n"
+"                        newcgroup, newtime (and util-vserver's fs,\n"
+"                        newuser, which grant nothing)\n"
 "     --secure           util-vserver's secure defaults: bounding set\n"
 "                        reduced to the guest-safe capabilities, ccaps\n"
 "                        set_utsname,raw_icmp,audit_control, flag\n"
@@ -51,7 +55,7 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-enum { OPT_FLAG = 256, OPT_BCAP, OPT_CCAP, OPT_SECURE };
+enum { OPT_FLAG = 256, OPT_BCAP, OPT_CCAP, OPT_SECURE, OPT_UMASK };
 
 static void parse(int argc, char **argv, struct options *o)
 {
@@ -63,6 +67,7 @@ static void parse(int argc, char **argv, struct options *o)
 		{ "bcap",	required_argument,	NULL, OPT_BCAP },
 		{ "ccap",	required_argument,	NULL, OPT_CCAP },
 		{ "secure",	no_argument,		NULL, OPT_SECURE },
+		{ "umask",	required_argument,	NULL, OPT_UMASK },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -96,6 +101,10 @@ static void parse(int argc, char **argv, struct options *o)
 		case OPT_SECURE:
 			o->secure = true;
 			break;
+		case OPT_UMASK:
+			parse_change_list(optarg, "namespace",
+					  vs_umask_from_name, &o->umask);
+			break;
 		case 'h':
 			usage();
 		case 'V':
@@ -108,13 +117,13 @@ static void parse(int argc, char **argv, struct options *o)
 	if (o->get == o->set)
 		usage_error("exactly one of --get or --set is required");
 	if (o->get && (o->flags.mask || o->bcaps.mask || o->ccaps.mask ||
-		       o->secure))
-		usage_error("--flag, --bcap, --ccap and --secure go with --set");
+		       o->umask.mask || o->secure))
+		usage_error("--flag, --bcap, --ccap, --umask and --secure go with --set");
 	if (o->get && *o->argv)
 		usage_error("--get takes no command");
 	if (o->set && !o->flags.mask && !o->bcaps.mask && !o->ccaps.mask &&
-	    !o->secure)
-		usage_error("--set needs --flag, --bcap, --ccap or --secure");
+	    !o->umask.mask && !o->secure)
+		usage_error("--set needs --flag, --bcap, --ccap, --umask or --secure");
 }
 
 static void print_names(const char *label, uint64_t bits,
@@ -152,7 +161,7 @@ static const char *bcap_name(uint64_t bit)
 
 static int do_get(struct options *o)
 {
-	uint64_t flags, bcaps, ccaps;
+	uint64_t flags, bcaps, ccaps, umask;
 	int ret;
 
 	ret = vs_get_cflags(o->xid, &flags);
@@ -160,6 +169,8 @@ static int do_get(struct options *o)
 		ret = vs_get_bcaps(o->xid, &bcaps);
 	if (!ret)
 		ret = vs_get_ccaps(o->xid, &ccaps);
+	if (!ret)
+		ret = vs_get_umask(o->xid, &umask);
 	if (ret) {
 		if (o->xid == VX_ID_SELF && ret == -ESRCH)
 			fprintf(stderr, "%s: the caller is not in a context; use --xid\n",
@@ -171,6 +182,7 @@ static int do_get(struct options *o)
 	print_names("flags:", flags, vs_cflag_name);
 	print_names("bcaps:", bcaps, bcap_name);
 	print_names("ccaps:", ccaps, vs_ccap_name);
+	print_names("umask:", umask, vs_umask_name);
 	return EXIT_SUCCESS;
 }
 
@@ -206,6 +218,9 @@ static void do_set(struct options *o)
 		apply("bounding capabilities",
 		      vs_set_bcaps(o->xid, o->bcaps.set, o->bcaps.mask),
 		      o->xid);
+	if (o->umask.mask)
+		apply("umask", vs_set_umask(o->xid, o->umask.set,
+					    o->umask.mask), o->xid);
 	/* Flags last: they may end the setup state. */
 	if (o->flags.mask)
 		apply("flags", vs_set_cflags(o->xid, o->flags.set,

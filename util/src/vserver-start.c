@@ -899,9 +899,17 @@ static void guest_context(const struct vs_guest *g)
 		ret = vs_set_ccaps(g->xid, GUEST_CCAPS, GUEST_CCAPS);
 	if (!ret && g->ccaps_mask)
 		ret = vs_set_ccaps(g->xid, g->ccaps_set, g->ccaps_mask);
+	if (!ret && g->umask_mask)
+		ret = vs_set_umask(g->xid, g->umask_set, g->umask_mask);
 	if (ret)
 		setup_fail("cannot set the capabilities of context %u: %s",
 			   g->xid, strerror((int)-ret));
+	if (g->have_badness) {
+		ret = vs_set_badness(g->xid, g->badness);
+		if (ret)
+			setup_fail("cannot set the badness of context %u: %s",
+				   g->xid, strerror((int)-ret));
+	}
 	ret = vs_set_cflags(g->xid, GUEST_FLAGS, GUEST_FLAGS);
 	if (!ret && g->flags_mask)
 		ret = vs_set_cflags(g->xid, g->flags_set, g->flags_mask);
