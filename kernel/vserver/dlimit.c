@@ -54,9 +54,22 @@ static void vx_dlimit_put(struct path *path)
 	path_put(path);
 }
 
-static struct kqid vx_dlimit_qid(struct vx_info *vxi)
+/*
+ * The project a command names: @id, the caller's own context for ids from
+ * 2^31 up.  A guest reads only its own; projects 0 and 1 are not
+ * contexts' (0 is every other file's).
+ */
+static int vx_dlimit_qid(u32 id, struct kqid *qid)
 {
-	return make_kqid_projid(make_kprojid(&init_user_ns, vxi->xid));
+	u32 self = vx_current_xid();
+	u32 xid = (s32)id < 0 ? self : id;
+
+	if (self > VX_ID_SPECTATOR && xid != self)
+		return -EPERM;
+	if (xid <= VX_ID_SPECTATOR || xid > VX_ID_DYNAMIC_MAX)
+		return -EINVAL;
+	*qid = make_kqid_projid(make_kprojid(&init_user_ns, xid));
+	return 0;
 }
 
 /* A limit as the commands pass it: KEEP, none, or a value. */
@@ -68,13 +81,17 @@ static bool vx_dlimit_value(u32 v, u64 unit, u64 *out)
 	return true;
 }
 
-/* Set the block (KiB) and inode limits of @vxi's project on @path's fs. */
-static int vx_dlimit_update(struct vx_info *vxi, u64 uname, u32 space,
-			    u32 inodes)
+/* Set the block (KiB) and inode limits of project @id on @path's fs. */
+static int vx_dlimit_update(u32 id, u64 uname, u32 space, u32 inodes)
 {
 	struct qc_dqblk qc = { };
 	struct path path;
+	struct kqid qid;
 	int ret;
+
+	ret = vx_dlimit_qid(id, &qid);
+	if (ret)
+		return ret;
 
 	if (vx_dlimit_value(space, 1024, &qc.d_spc_hardlimit)) {
 		qc.d_spc_softlimit = qc.d_spc_hardlimit;
@@ -89,8 +106,7 @@ static int vx_dlimit_update(struct vx_info *vxi, u64 uname, u32 space,
 		return ret;
 	if (qc.d_fieldmask)
 		ret = path.dentry->d_sb->s_qcop->set_dqblk(path.dentry->d_sb,
-							   vx_dlimit_qid(vxi),
-							   &qc);
+							   qid, &qc);
 	vx_dlimit_put(&path);
 	return ret;
 }
@@ -102,14 +118,15 @@ static int vx_dlimit_update(struct vx_info *vxi, u64 uname, u32 space,
  * The project quota exists as soon as project quotas are on: this only
  * checks that they are, so that a guest's start fails early otherwise.
  *
- * Return: 0; -ENOENT (and the other path lookup errors); -EOPNOTSUPP for
- * a filesystem without quotas; -ESRCH if its project quotas are off.
+ * Return: 0; -EINVAL for project 0 or 1 or beyond the xid range; -ENOENT
+ * (and the other path lookup errors); -EOPNOTSUPP for a filesystem
+ * without quotas; -ESRCH if its project quotas are off.
  */
 long vc_add_dlimit(struct vx_call *c)
 {
 	struct vcmd_ctx_dlimit_base *arg = c->data;
 
-	return vx_dlimit_update(c->vxi, arg->name, CDLIM_KEEP, CDLIM_KEEP);
+	return vx_dlimit_update(c->id, arg->name, CDLIM_KEEP, CDLIM_KEEP);
 }
 
 /**
@@ -122,7 +139,7 @@ long vc_rem_dlimit(struct vx_call *c)
 {
 	struct vcmd_ctx_dlimit_base *arg = c->data;
 
-	return vx_dlimit_update(c->vxi, arg->name, CDLIM_INFINITY,
+	return vx_dlimit_update(c->id, arg->name, CDLIM_INFINITY,
 				CDLIM_INFINITY);
 }
 
@@ -141,7 +158,7 @@ long vc_set_dlimit(struct vx_call *c)
 	struct vcmd_ctx_dlimit *arg = c->data;
 	u32 space = arg->space_total, inodes = arg->inodes_total;
 
-	return vx_dlimit_update(c->vxi, arg->name,
+	return vx_dlimit_update(c->id, arg->name,
 				space == CDLIM_UNSET ? CDLIM_INFINITY : space,
 				inodes == CDLIM_UNSET ? CDLIM_INFINITY : inodes);
 }
@@ -157,20 +174,26 @@ static u32 vx_dlimit_u32(u64 v)
  * @c: struct vcmd_ctx_dlimit: @name in; usage and limits out (no limit:
  *	%CDLIM_INFINITY); @reserved and @flags 0
  *
- * Return: as vc_add_dlimit().
+ * The host reads any project, a guest its own.
+ *
+ * Return: as vc_add_dlimit(); -EPERM for a guest naming another project.
  */
 long vc_get_dlimit(struct vx_call *c)
 {
 	struct vcmd_ctx_dlimit *arg = c->data;
 	struct qc_dqblk qc = { };
 	struct path path;
+	struct kqid qid;
 	int ret;
 
+	ret = vx_dlimit_qid(c->id, &qid);
+	if (ret)
+		return ret;
 	ret = vx_dlimit_sb(arg->name, &path);
 	if (ret)
 		return ret;
-	ret = path.dentry->d_sb->s_qcop->get_dqblk(path.dentry->d_sb,
-						   vx_dlimit_qid(c->vxi), &qc);
+	ret = path.dentry->d_sb->s_qcop->get_dqblk(path.dentry->d_sb, qid,
+						   &qc);
 	vx_dlimit_put(&path);
 	if (ret)
 		return ret;

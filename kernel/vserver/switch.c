@@ -228,15 +228,18 @@ static const struct vc_command vc_commands[] = {
 	{ VCMD_fset_iattr, vc_fset_iattr, sizeof(struct vcmd_fiattr),
 	  VCP_ADMIN, VCF_IN },
 
-	/* Disk limits (dlimit.c) */
+	/*
+	 * Disk limits (dlimit.c): @id is a project id, whether or not the
+	 * context runs (util-vserver sets them before it starts a guest).
+	 */
 	{ VCMD_add_dlimit, vc_add_dlimit, sizeof(struct vcmd_ctx_dlimit_base),
-	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	  VCP_ADMIN, VCF_IN },
 	{ VCMD_rem_dlimit, vc_rem_dlimit, sizeof(struct vcmd_ctx_dlimit_base),
-	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	  VCP_ADMIN, VCF_IN },
 	{ VCMD_set_dlimit, vc_set_dlimit, sizeof(struct vcmd_ctx_dlimit),
-	  VCP_ADMIN, VCF_IN | VCF_VXI },
+	  VCP_ADMIN, VCF_IN },
 	{ VCMD_get_dlimit, vc_get_dlimit, sizeof(struct vcmd_ctx_dlimit),
-	  VCP_INFO, VCF_IN | VCF_OUT | VCF_VXI },
+	  VCP_ANY, VCF_IN | VCF_OUT },
 
 };
 

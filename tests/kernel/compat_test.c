@@ -670,10 +670,12 @@ static int dl_guest(void *arg)
 
 	if (vs_ctx_migrate(478, 0))
 		return 1;
-	/* A guest reads its own limits, and changes none. */
+	/* A guest reads its own limits, no other's, and changes none. */
 	if (dl(VCMD_get_dlimit, SAMECTX, DL_MNT, 0, 0, &d) ||
 	    d.space_total != 1024)
 		return 2;
+	if (dl(VCMD_get_dlimit, 4479, DL_MNT, 0, 0, &d) != -EPERM)
+		return 4;
 	return dl(VCMD_set_dlimit, SAMECTX, DL_MNT, CDLIM_INFINITY,
 		  CDLIM_INFINITY, NULL) == -EPERM ? 0 : 3;
 }
@@ -719,9 +721,16 @@ TEST(dlimits_are_project_quotas)
 			      NULL));
 	EXPECT_EQ(-EOPNOTSUPP, dl(VCMD_get_dlimit, 478, "/proc", 0, 0, NULL));
 	EXPECT_EQ(-EFAULT, dl(VCMD_get_dlimit, 478, BAD_PTR, 0, 0, NULL));
-	EXPECT_EQ(-ESRCH, dl(VCMD_get_dlimit, 4479, DL_MNT, 0, 0, NULL));
+	EXPECT_EQ(-EINVAL, dl(VCMD_set_dlimit, 0, DL_MNT, 1, 1, NULL));
+	EXPECT_EQ(-EINVAL, dl(VCMD_get_dlimit, 1, DL_MNT, 0, 0, NULL));
 	ASSERT_EQ(0, dl(VCMD_get_dlimit, 478, DL_MNT, 0, 0, &d));
 	EXPECT_EQ(1024, d.space_total);
+	/* A guest that does not run: util-vserver sets limits before start. */
+	EXPECT_EQ(0, dl(VCMD_set_dlimit, 4479, DL_MNT, 2048, CDLIM_KEEP, NULL));
+	ASSERT_EQ(0, dl(VCMD_get_dlimit, 4479, DL_MNT, 0, 0, &d));
+	EXPECT_EQ(2048, d.space_total);
+	EXPECT_EQ(CDLIM_INFINITY, d.inodes_total);
+	EXPECT_EQ(0, vsc(VCMD_rem_dlimit, 4479, &base));
 	/* Removed: no limits. */
 	EXPECT_EQ(0, vsc(VCMD_rem_dlimit, 478, &base));
 	ASSERT_EQ(0, dl(VCMD_get_dlimit, 478, DL_MNT, 0, 0, &d));
