@@ -138,15 +138,11 @@ long vc_get_umask(struct vx_call *c)
 long vc_set_umask(struct vx_call *c)
 {
 	struct vcmd_umask *arg = c->data;
-	struct vx_info *vxi = c->vxi;
 	u64 valid = VX_UMASK_VALID | CLONE_FS | CLONE_NEWUSER;
-	u64 mask = arg->mask & valid;
 
 	if (arg->umask & arg->mask & ~valid)
 		return -EINVAL;
-	spin_lock(&vxi->lock);
-	WRITE_ONCE(vxi->umask, (vxi->umask & ~mask) | (arg->umask & mask));
-	spin_unlock(&vxi->lock);
+	vx_update_bits(c->vxi, &c->vxi->umask, arg->umask, arg->mask, valid);
 	return 0;
 }
 

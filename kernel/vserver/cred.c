@@ -241,17 +241,25 @@ void __init vx_add_cred_hooks(void)
 
 /* ---- commands ---- */
 
-/*
- * set_bcaps/set_ccaps: new = (old & ~mask) | (val & mask), from the host
- * or from inside the context during setup alike (switch.c lets nobody
- * else here).  Mask bits outside @valid are ignored (tools pass ~0).
+/**
+ * vx_update_bits - new = (old & ~mask) | (val & mask) for a word of @vxi
+ * @vxi: the context
+ * @bits: its bcaps, ccaps or umask
+ * @val: the new values
+ * @mask: which bits to change; those outside @valid are ignored (tools
+ *	pass ~0)
+ * @valid: the bits the word can hold
+ *
+ * set_bcaps, set_ccaps and set_umask, from the host or from inside the
+ * context during setup alike (switch.c lets nobody else here).  Readers
+ * take no lock.
  */
-static void vx_update_caps(struct vx_info *vxi, u64 *caps, u64 val, u64 mask,
-			   u64 valid)
+void vx_update_bits(struct vx_info *vxi, u64 *bits, u64 val, u64 mask,
+		    u64 valid)
 {
 	mask &= valid;
 	spin_lock(&vxi->lock);
-	*caps = (*caps & ~mask) | (val & mask);
+	WRITE_ONCE(*bits, (*bits & ~mask) | (val & mask));
 	spin_unlock(&vxi->lock);
 }
 
@@ -304,7 +312,7 @@ long vc_set_bcaps(struct vx_call *c)
 {
 	struct vcmd_bcaps *arg = c->data;
 
-	vx_update_caps(c->vxi, &c->vxi->bcaps, vx_bcaps_value(arg->bcaps),
+	vx_update_bits(c->vxi, &c->vxi->bcaps, vx_bcaps_value(arg->bcaps),
 		       arg->bmask, CAP_VALID_MASK);
 	vx_cred_bound_members(c->vxi);
 	return 0;
@@ -340,7 +348,7 @@ long vc_set_ccaps(struct vx_call *c)
 
 	if (arg->ccaps & arg->cmask & ~VXC_MASK)
 		return -EINVAL;
-	vx_update_caps(c->vxi, &c->vxi->ccaps, arg->ccaps, arg->cmask,
+	vx_update_bits(c->vxi, &c->vxi->ccaps, arg->ccaps, arg->cmask,
 		       VXC_MASK);
 	return 0;
 }

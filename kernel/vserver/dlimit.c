@@ -62,7 +62,7 @@ static void vx_dlimit_put(struct path *path)
 static int vx_dlimit_qid(u32 id, struct kqid *qid)
 {
 	u32 self = vx_current_xid();
-	u32 xid = (s32)id < 0 ? self : id;
+	u32 xid = vx_id_self(id) ? self : id;
 
 	if (self > VX_ID_SPECTATOR && xid != self)
 		return -EPERM;

@@ -104,6 +104,18 @@ static bool vx_is_proc(const struct inode *inode)
 	return inode->i_sb->s_magic == PROC_SUPER_MAGIC;
 }
 
+/*
+ * Those bits of a /proc inode: kept in its proc_dir_entry or, for a
+ * sysctl (@sysctl set), by path; -EOPNOTSUPP for a process's entries.
+ */
+static int vx_proc_flags(struct inode *inode, bool *sysctl)
+{
+	int flags = proc_vx_flags(inode);
+
+	*sysctl = flags == -EOPNOTSUPP;
+	return *sysctl ? proc_sys_vx_flags(inode, NULL) : flags;
+}
+
 /**
  * vx_iattr_get - all IATTR_* attributes of an inode
  * @dentry: a dentry of the inode
@@ -113,12 +125,11 @@ static bool vx_is_proc(const struct inode *inode)
 static u32 vx_iattr_get(struct dentry *dentry)
 {
 	struct inode *inode = d_inode(dentry);
+	bool sysctl;
 	int proc;
 
 	if (vx_is_proc(inode)) {
-		proc = proc_vx_flags(inode);
-		if (proc == -EOPNOTSUPP)
-			proc = proc_sys_vx_flags(inode, NULL);
+		proc = vx_proc_flags(inode, &sysctl);
 		return proc < 0 ? 0 : proc;
 	}
 	vx_iattr_load(dentry, inode);
@@ -216,16 +227,12 @@ out:
 static int vx_proc_iattr_set(struct inode *inode, u32 flags, u32 mask)
 {
 	static DEFINE_MUTEX(lock);
-	bool sysctl = false;
+	bool sysctl;
 	int old;
 	u8 new;
 
 	guard(mutex)(&lock);
-	old = proc_vx_flags(inode);
-	if (old == -EOPNOTSUPP) {
-		old = proc_sys_vx_flags(inode, NULL);
-		sysctl = true;
-	}
+	old = vx_proc_flags(inode, &sysctl);
 	if (old == -EOPNOTSUPP)
 		return flags & mask & IATTR_HIDE ? -EOPNOTSUPP : 0;
 	if (old < 0)

@@ -190,6 +190,15 @@ static inline bool vx_xid_guest(u32 xid)
 	return xid > VX_ID_SPECTATOR;
 }
 
+/*
+ * Does a command's @id name the caller's own context?  Any id from 2^31
+ * up does: VX_ID_SELF (~0) and util-vserver's VC_SAMECTX (-2) among them.
+ */
+static inline bool vx_id_self(u32 id)
+{
+	return (s32)id < 0;
+}
+
 /* Is the current task a guest's? */
 static inline bool vx_current_guest(void)
 {
@@ -222,6 +231,8 @@ void __init vx_add_ccap_hooks(void);
 /* cred.c */
 int vx_cred_enter(struct vx_info *vxi);
 bool vx_bcap_allowed(struct vx_info *vxi, int cap);
+void vx_update_bits(struct vx_info *vxi, u64 *bits, u64 val, u64 mask,
+		    u64 valid);
 void vx_badness_enter(struct vx_info *vxi);
 void vx_cred_bound_members(struct vx_info *vxi);
 void __init vx_add_cred_hooks(void);

@@ -175,6 +175,20 @@ static struct vx_sysctl_attr *vx_sysctl_find(const char *path)
 	return NULL;
 }
 
+/* The attributes stored for @path, 0 if none. */
+static u8 vx_sysctl_path_flags(const char *path)
+{
+	struct vx_sysctl_attr *a;
+	u8 flags = 0;
+
+	rcu_read_lock();
+	a = vx_sysctl_find(path);
+	if (a)
+		flags = READ_ONCE(a->flags);
+	rcu_read_unlock();
+	return flags;
+}
+
 /**
  * vx_sysctl_flags - the IATTR_* bits of a sysctl entry, or change them
  * @head: the entry's table, in use by the caller
@@ -194,13 +208,8 @@ int vx_sysctl_flags(struct ctl_table_header *head,
 
 	if (!path)
 		return -ENAMETOOLONG;
-	if (!set) {
-		rcu_read_lock();
-		a = vx_sysctl_find(path);
-		ret = a ? READ_ONCE(a->flags) : 0;
-		rcu_read_unlock();
-		return ret;
-	}
+	if (!set)
+		return vx_sysctl_path_flags(path);
 	mutex_lock(&vx_sysctl_mutex);
 	old = vx_sysctl_find(path);
 	if (old && *set) {
@@ -236,21 +245,12 @@ bool vx_sysctl_entry_hidden(struct ctl_table_header *head,
 			    const struct ctl_table *table)
 {
 	char buf[VX_SYSCTL_PATH_MAX];
-	struct vx_sysctl_attr *a;
 	const char *path;
-	u8 flags = 0;
 
 	if (list_empty(&vx_sysctl_attrs) || vx_current_xid() == VX_ID_HOST)
 		return false;
 	path = vx_sysctl_path(head, table, buf);
-	if (!path)
-		return false;
-	rcu_read_lock();
-	a = vx_sysctl_find(path);
-	if (a)
-		flags = READ_ONCE(a->flags);
-	rcu_read_unlock();
-	return vx_proc_entry_hidden(flags);
+	return path && vx_proc_entry_hidden(vx_sysctl_path_flags(path));
 }
 
 static int vx_info_show(struct seq_file *m, void *v)

@@ -351,16 +351,15 @@ static const struct vc_command *vc_find(u32 cmd)
 }
 
 /*
- * The xid a command addresses.  Any id with the top bit set means the
- * caller's own context, as in the original kernel: %VX_ID_SELF (~0), and
- * util-vserver's VC_SAMECTX ((u32)-2), which its tools pass to change the
- * context they run in during setup.  Commands without a context get 0;
- * ctx_create and net_create, where ~0 asks for a dynamic id, never come
- * here with VCF_VXI/VCF_NXI.
+ * The xid a command addresses: the caller's own for the ids vx_id_self()
+ * names, as in the original kernel (util-vserver's tools pass -2 to
+ * change the context they run in during setup).  Commands without a
+ * context get 0; ctx_create and net_create, where ~0 asks for a dynamic
+ * id, never come here with VCF_VXI/VCF_NXI.
  */
 static u32 vc_target_xid(const struct vc_command *vc, u32 id)
 {
-	bool self = (s32)id < 0;
+	bool self = vx_id_self(id);
 
 	if (vc->flags & VCF_NXI)
 		return self ? nx_current_nid() : id;

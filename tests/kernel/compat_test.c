@@ -37,25 +37,20 @@
 /* Garbage the way an uninitialised stack slot holds it. */
 #define JUNK		0xa5
 
-static int uv_set_space(uint32_t id, uint64_t mask, uint32_t index)
+/* set_space or enter_space v2 as util-vserver calls them: junk padding. */
+static int uv_space(uint32_t cmd, uint32_t id, uint64_t mask, uint32_t index)
 {
 	struct vcmd_space_mask m;
 
 	memset(&m, JUNK, sizeof(m));
 	m.mask = mask;
 	m.index = index;
-	return vsc(VCMD_set_space, id, &m);
+	return vsc(cmd, id, &m);
 }
 
-static int uv_enter_space(uint32_t id, uint64_t mask, uint32_t index)
-{
-	struct vcmd_space_mask m;
-
-	memset(&m, JUNK, sizeof(m));
-	m.mask = mask;
-	m.index = index;
-	return vsc(VCMD_enter_space, id, &m);
-}
+#define uv_set_space(id, mask, index)	uv_space(VCMD_set_space, id, mask, index)
+#define uv_enter_space(id, mask, index) \
+	uv_space(VCMD_enter_space, id, mask, index)
 
 static int uv_set_vhi(uint32_t id, uint32_t field, const char *name)
 {
@@ -65,19 +60,6 @@ static int uv_set_vhi(uint32_t id, uint32_t field, const char *name)
 	v.field = field;
 	strcpy(v.name, name);
 	return vsc(VCMD_set_vhi_name, id, &v);
-}
-
-static int proc_field_int(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int v = -99999;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -99999;
-		fclose(f);
-	}
-	return v;
 }
 
 /* 1 if writing @s to @path failed with EACCES/EPERM, 0 if it worked. */
@@ -569,12 +551,14 @@ TEST(umask_limits_what_namespace_ccap_creates)
 	EXPECT_EQ(0, in_child(host_unshare_net, NULL));
 }
 
-static int oom_adj(pid_t pid)
+/* The oom_score_adj of @pid, or -99999 if it cannot be read. */
+static long oom_adj(pid_t pid)
 {
 	char path[64];
+	long adj;
 
 	snprintf(path, sizeof(path), "/proc/%d/oom_score_adj", pid);
-	return proc_field_int(path);
+	return read_long(path, &adj) ? -99999 : adj;
 }
 
 static int badness_child(void *arg)

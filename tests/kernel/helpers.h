@@ -51,6 +51,19 @@ static inline long proc_field(const char *path, const char *name)
 	return val;
 }
 
+/* The number a file such as /proc/sys/kernel/msgmnb holds: 0, or -1. */
+static inline int read_long(const char *path, long *val)
+{
+	FILE *f = fopen(path, "r");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%ld", val) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
 static inline int exists(const char *path)
 {
 	struct stat st;

@@ -712,25 +712,13 @@ TEST(nsock_accept)
 	EXPECT_EQ(0, settle(22031, VLIMIT_NSOCK, 0));
 }
 
-static long msgmnb(void)
-{
-	FILE *f = fopen("/proc/sys/kernel/msgmnb", "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 TEST(msgqueue_at_the_limit)
 {
-	long mnb = msgmnb();
+	long mnb = -1;
 	int q[3], i;
 
 	NEED_VSERVER();
+	ASSERT_EQ(0, read_long("/proc/sys/kernel/msgmnb", &mnb));
 	ASSERT_LT(0, mnb);
 	enter(_metadata, 22040);
 	ASSERT_EQ(0, hard(22040, RLIMIT_MSGQUEUE, 2 * mnb));
