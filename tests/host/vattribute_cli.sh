@@ -6,7 +6,7 @@
 VA=${VA:-build/util/bin/vattribute}
 VK=${VK:-build/util/bin/vkill}
 
-plan 20
+plan 21
 check_out "Usage:" "vattribute --help" "$VA" --help
 check_rc 2 "vattribute without --get/--set" "$VA"
 check_rc 2 "vattribute --get and --set" "$VA" --get --set
@@ -17,6 +17,8 @@ check_out "unknown capability in 'sys_bogus'" "unknown capability named" \
 check_rc 2 "capability numbers are not names" "$VA" --set --bcap 12
 check_rc 2 "unknown ccap" "$VA" --set --ccap nosuch
 check_rc 2 "unknown flag" "$VA" --set --flag ~nosuch
+check_out "unknown namespace in 'newfoo'" "unknown umask name" \
+	"$VA" --set --umask newfoo
 check_rc 2 "bad xid" "$VA" --xid x --get
 check_out "Usage:" "vkill --help" "$VK" --help
 check_rc 2 "vkill without --xid" "$VK"

@@ -726,4 +726,47 @@ TEST(dlimits_are_project_quotas)
 	dl_umount();
 }
 
+/* A guest after setup, against the new commands: each must fail. */
+static int new_commands_guest(void *arg)
+{
+	struct vcmd_badness b = { .bias = -1000 };
+	struct vcmd_umask um = { .umask = CLONE_NEWNET, .mask = ~0ULL };
+	struct vcmd_virt_stat vs;
+
+	if (vs_set_cflags(480, 0, VXF_STATE_SETUP) || vs_ctx_migrate(480, 0))
+		return 1;
+	if (vsc(VCMD_set_badness, SAMECTX, &b) != -EPERM)
+		return 2;
+	if (vsc(VCMD_set_umask, SAMECTX, &um) != -EPERM)
+		return 3;
+	/* Another context does not exist for it... */
+	if (vsc(VCMD_virt_stat, 479, &vs) != -ESRCH ||
+	    vsc(VCMD_get_umask, 479, &um) != -ESRCH ||
+	    vsc(VCMD_get_badness, 479, &b) != -ESRCH)
+		return 4;
+	/* ... its own does. */
+	return vsc(VCMD_virt_stat, SAMECTX, &vs) ? 5 : 0;
+}
+
+TEST(new_commands_from_a_guest)
+{
+	struct vcmd_badness b = { .bias = -1000 };
+	struct vcmd_virt_stat vs;
+	int a, g;
+
+	NEED_VSERVER();
+	a = spawn_ctx(479, VXF_INIT_SET);
+	ASSERT_LE(0, a);
+	g = spawn_ctx(480, VXF_INIT_SET);
+	ASSERT_LE(0, g);
+	EXPECT_EQ(0, in_child(new_commands_guest, NULL));
+	/* The host reaches both. */
+	EXPECT_EQ(0, vsc(VCMD_virt_stat, 479, &vs));
+	EXPECT_EQ(0, vsc(VCMD_set_badness, 480, &b));
+	EXPECT_EQ(-EFAULT, vsc(VCMD_virt_stat, 479, BAD_PTR));
+	EXPECT_EQ(-ESRCH, vsc(VCMD_virt_stat, 4481, &vs));
+	close(a);
+	close(g);
+}
+
 TEST_HARNESS_MAIN

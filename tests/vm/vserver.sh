@@ -14,7 +14,7 @@ V="timeout 120 vserver"
 BB=/bin/busybox
 [ -x $BB ] || BB=$(which busybox)
 
-plan 114
+plan 116
 
 # A guest tree: busybox, a passwd, and for the sysv style an rc script
 # that starts a web server on the guest's address.
@@ -311,6 +311,8 @@ uts/kernel|x|unknown uname field
 flags|virt_mem,bogus|unknown name 'bogus'
 bcapabilities|CAP_FLY|Linux capability names
 ccapabilities|teleport|context capability names
+umask|newfoo|namespace names
+badness|-1001|-1000..1000
 nflags|nope|network flag names
 interfaces/0/ip|10.99.0.300|IPv4 or IPv6
 interfaces/0/prefix|64|expected 0..32
@@ -333,7 +335,7 @@ spaces/mask|0x1|hex CLONE_NEW
 shell|sh|absolute path
 EOF
 rm -rf $VSERVER_CONFDIR/bad
-check "the table had its 28 rows" test $ntable -eq 28
+check "the table had its 30 rows" test $ntable -eq 30
 
 # dlimits/: a project quota (project id = xid) where the file system has
 # project quotas; a start elsewhere fails and leaves nothing behind.
