@@ -8,6 +8,8 @@
 #   make check         everything, then all test suites; ends "N passed, N failed"
 #   make demo          boot the kernel in qemu and show a context at work
 #   make bench         benchmarks inside the VM, printing ratios
+#   make check-fuzz    fuzzer, fault injection, churn, trinity (debug kernel)
+#   make coverage      line coverage of kernel/vserver (gcov kernel)
 #   make deb           Debian packages of the kernel and the tools (build/deb)
 #   make check-deb     those packages on a real Debian 12 system in qemu
 #   make patch         one combined patch for other distributions
@@ -87,9 +89,9 @@ HEADERS    := $(wildcard include/uapi/linux/*.h util/lib/*.h util/src/*.h)
 
 .SECONDARY:
 
-.PHONY: all deps kernel kernel-debug kernel-novs kernel-modules config config-distro \
+.PHONY: all deps kernel kernel-debug kernel-gcov coverage kernel-novs kernel-modules config config-distro \
         deb deb-kernel deb-tools check-deb patch util tests initramfs \
-        check check-host check-vm check-debug demo bench install clean \
+        check check-host check-vm check-debug check-fuzz demo bench install clean \
         distclean benches \
         checkpatch
 
@@ -109,6 +111,14 @@ config:
 
 kernel-debug:
 	@scripts/kernel.sh build debug
+
+kernel-gcov:
+	@scripts/kernel.sh build gcov
+
+# Line coverage of kernel/vserver: KUnit, every VM suite and the fuzzer on
+# the gcov kernel; per-file table and HTML in build/results/coverage/.
+coverage: kernel-gcov initramfs
+	@scripts/coverage.sh
 
 kernel-novs:
 	@scripts/kernel.sh build novs
@@ -188,6 +198,15 @@ $(TEST_OUT)/kernel/%: tests/kernel/%.c tests/kernel/helpers.h $(HEADERS) \
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-sign-compare -I$(KSELFTEST_DIR) -static \
 		$(LDFLAGS) -o $@ $< $(UTIL_OUT)/libvserver.a $(LDLIBS) -lpthread
 
+# The fuzzer and the churn (tests/fuzz/), static, in the initramfs.
+FUZZERS    := vsfuzz vschurn
+tests: $(FUZZERS:%=$(TEST_OUT)/fuzz/%)
+
+$(TEST_OUT)/fuzz/%: tests/fuzz/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers $(LDFLAGS) -static \
+		-o $@ $< -lpthread
+
 # Helpers of the VM suites (tests/vm/*.c), next to them in the initramfs.
 VMHELPERS  := $(patsubst tests/vm/%.c,%,$(wildcard tests/vm/*.c))
 tests: $(VMHELPERS:%=$(TEST_OUT)/vm/%)
@@ -230,6 +249,18 @@ check-vm: kernel initramfs
 check-debug: kernel-debug initramfs
 	@FLAVOUR=debug VM_MEM=2048 scripts/vm.sh check; rc=$$?; \
 	$(VM_SUMMARY) && exit $$rc
+
+# The robustness suites on the debug kernel (KASAN, lockdep, kmemleak,
+# fault injection): 10^6 fuzzer calls, 10^5 in fault mode, the planted
+# bug found and replayed, 1000 guests of churn, trinity in a guest.
+FUZZ_CALLS       ?= 1000000
+FUZZ_FAULT_CALLS ?= 100000
+FUZZ_TRINITY     ?= 200000
+check-fuzz: kernel-debug initramfs
+	@FLAVOUR=debug VM_MEM=2048 VM_TIMEOUT=$${VM_TIMEOUT:-7200} \
+	FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_FAULT_CALLS=$(FUZZ_FAULT_CALLS) \
+	FUZZ_TRINITY=$(FUZZ_TRINITY) FUZZ_PLANT=1 scripts/vm.sh fuzz; rc=$$?; \
+	python3 scripts/tap-summary.py --vm $(BUILD)/results/fuzz.tap && exit $$rc
 
 check:
 	@scripts/check.sh

@@ -8,7 +8,8 @@ PKGS="linux-source-6.12 build-essential bc bison flex libssl-dev libelf-dev
       ccache cpio xz-utils kmod quilt qemu-system-x86 busybox-static
       libcap-dev pkg-config python3 perl e2fsprogs mmdebstrap iproute2
       file gzip
-      debhelper dpkg-dev bash-completion lintian rsync linux-config-6.12"
+      debhelper dpkg-dev bash-completion lintian rsync linux-config-6.12
+      trinity lcov"
 
 missing=
 for p in $PKGS; do

@@ -11,7 +11,8 @@
 # FLAVOUR is "test" (the server kernel: base + server + distribution
 # interfaces + vserver, plus KUnit suites that run only with
 # kunit.enable=1; `make deb` packages it) or "debug" (test + KASAN,
-# lockdep, kmemleak) or "novs" (base only: CONFIG_VSERVER=n) or
+# lockdep, kmemleak, UBSAN, fault injection) or "gcov" (test with
+# kernel/vserver profiled for make coverage) or "novs" (base only: CONFIG_VSERVER=n) or
 # "modules" (test with the hooked network code as modules, built with
 # them: every symbol they need from vserver is exported) or "distro"
 # (Debian's own config of linux-config-6.12 plus the vserver fragment:
@@ -109,8 +110,9 @@ fragments() {
 	novs)  echo "$c/vserver-base.config" ;;
 	test)  echo "$server $c/vserver-test.config" ;;
 	debug) echo "$server $c/vserver-test.config $c/vserver-debug.config" ;;
+	gcov)  echo "$server $c/vserver-test.config $c/vserver-gcov.config" ;;
 	modules) echo "$server $c/vserver-test.config $c/vserver-modules.config" ;;
-	*) die "unknown flavour '$1' (test, debug, novs, modules, distro)" ;;
+	*) die "unknown flavour '$1' (test, debug, gcov, novs, modules, distro)" ;;
 	esac
 }
 

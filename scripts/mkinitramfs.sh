@@ -17,7 +17,7 @@ file "$BUSYBOX" 2>/dev/null | grep -q "statically linked" ||
 
 rm -rf "$ROOT"
 mkdir -p "$ROOT"/{bin,sbin,proc,sys,dev,tmp,root,etc,run} \
-	"$ROOT"/opt/vserver/{bin,tests/kernel,tests/vm,tests/stock,tests/lib,bench}
+	"$ROOT"/opt/vserver/{bin,tests/kernel,tests/vm,tests/stock,tests/lib,tests/fuzz,bench}
 cp "$BUSYBOX" "$ROOT/bin/busybox"
 cp "$TOP/scripts/vm/init" "$ROOT/init"
 cp "$TOP/scripts/vm/run-vm-tests.sh" "$ROOT/opt/vserver/tests/"
@@ -26,6 +26,20 @@ cp "$TOP"/build/tests/kernel/* "$ROOT/opt/vserver/tests/kernel/" 2>/dev/null || 
 cp "$TOP"/tests/vm/*.sh "$ROOT/opt/vserver/tests/vm/"
 cp "$TOP"/build/tests/vm/* "$ROOT/opt/vserver/tests/vm/" 2>/dev/null || true
 cp "$TOP"/tests/stock/*.sh "$ROOT/opt/vserver/tests/stock/"
+cp "$TOP"/tests/fuzz/*.sh "$ROOT/opt/vserver/tests/fuzz/"
+cp "$TOP"/build/tests/fuzz/* "$ROOT/opt/vserver/tests/fuzz/" 2>/dev/null || true
+# Debian's trinity and the libraries it links (tests/fuzz/trinity-guest.sh
+# runs it in a guest's chroot); without it that suite skips.
+TRINITY=${TRINITY:-/usr/bin/trinity}
+if [ -x "$TRINITY" ]; then
+	tr=$ROOT/opt/vserver/fuzz/trinity
+	mkdir -p "$tr/usr/bin"
+	cp "$TRINITY" "$tr/usr/bin/trinity"
+	for lib in $(ldd "$TRINITY" | grep -o '/[^ ]*'); do
+		mkdir -p "$tr$(dirname "$lib")"
+		cp -L "$lib" "$tr$lib"
+	done
+fi
 cp "$TOP"/tests/lib/*.sh "$ROOT/opt/vserver/tests/lib/"
 if [ -d "$TOP/build/bench" ]; then
 	cp -r "$TOP"/build/bench/. "$ROOT/opt/vserver/bench/"

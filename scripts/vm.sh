@@ -6,6 +6,9 @@
 #   scripts/vm.sh check     run every suite; results in build/results/
 #   scripts/vm.sh stock     FLAVOUR=novs: check the CONFIG_VSERVER=n kernel
 #   scripts/vm.sh bench     run the benchmarks; report in build/results/
+#   scripts/vm.sh fuzz      the robustness suites (tests/fuzz/run-fuzz.sh)
+#   scripts/vm.sh coverage  FLAVOUR=gcov: every suite, then the gcov
+#                           counters of kernel/vserver to $GCOV_OUT
 #   scripts/vm.sh demo      run the demo on this terminal
 #   scripts/vm.sh shell     an interactive shell (Ctrl-A X quits qemu)
 #
@@ -33,9 +36,16 @@ for f in "$KERNEL" "$INITRD"; do
 done
 mkdir -p "$RESULTS"
 
-append="console=ttyS0 panic=-1 oops=panic vserver.run=$MODE"
+append="console=ttyS0 panic=-1 vserver.run=$MODE"
+# The fuzzer reads reports from the kernel log and keeps going: an oops
+# kills the calling task only, and KASAN reports every bug it sees.
+if [ "$MODE" = fuzz ]; then
+	append="$append kasan_multi_shot"
+else
+	append="$append oops=panic"
+fi
 # The KUnit suites are built in but run only when asked to.
-[ "$MODE" = check ] && append="$append kunit.enable=1"
+case $MODE in check|coverage) append="$append kunit.enable=1" ;; esac
 # An lsm= list without vserver: it must stay enabled (ordered last), or
 # every suite fails.
 append="$append lsm=capability"
@@ -44,7 +54,8 @@ append="$append lsm=capability"
 # The benchmarks' sizes (BENCH_ROUNDS=30 ...) reach run-bench.sh as
 # variables of init's environment: the kernel passes on NAME=value.
 for v in BENCH_N BENCH_ROUNDS BENCH_SCHED_WINDOW BENCH_NET_SECS \
-	BENCH_NET_ROUNDS BENCH_STARTS; do
+	BENCH_NET_ROUNDS BENCH_STARTS FUZZ_CALLS FUZZ_FAULT_CALLS FUZZ_SEED \
+	FUZZ_CHURN FUZZ_TRINITY FUZZ_PLANT; do
 	[ -n "${!v:-}" ] && append="$append $v=${!v}"
 done
 # Benchmarks need a fine clock: without ACPI there is no HPET, and under
@@ -54,7 +65,8 @@ done
 [ "$MODE" = bench ] && append="$append tsc=reliable"
 # On the debug kernel a KASAN report or a lockdep warning stops the VM,
 # which then counts as a crash.
-[ "$FLAVOUR" = debug ] && append="$append kasan.fault=panic panic_on_warn=1"
+[ "$FLAVOUR" = debug ] && [ "$MODE" != fuzz ] &&
+	append="$append kasan.fault=panic panic_on_warn=1"
 qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi
       -cpu max -smp "$VM_CPUS,sockets=$VM_CPUS,cores=1" -m "$VM_MEM" -nographic -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -nic none)
@@ -69,13 +81,14 @@ fi
 	qemu+=(-drive "file=$DISK,format=raw,if=virtio,snapshot=on")
 
 case $MODE in
-check|stock|bench)
+check|stock|bench|fuzz|coverage)
 	log=$RESULTS/console-$MODE.log
 	tap=$RESULTS/$MODE.tap
 	rm -f "$log" "$tap"
 	echo "  QEMU    $MODE (timeout ${VM_TIMEOUT}s, console: $log)"
 	timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -append "$append" \
 		-monitor none -serial "file:$log" -serial "file:$tap" \
+		${GCOV_OUT:+-serial "file:$GCOV_OUT"} \
 		< /dev/null > /dev/null 2>&1
 	rc=$?
 	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
@@ -99,7 +112,7 @@ shell)
 	exec "${qemu[@]}" -append "$append" -serial mon:stdio
 	;;
 *)
-	echo "vm.sh: unknown mode '$MODE' (check, bench, demo, shell)" >&2
+	echo "vm.sh: unknown mode '$MODE' (check, stock, bench, fuzz, coverage, demo, shell)" >&2
 	exit 2
 	;;
 esac

@@ -17,6 +17,7 @@
 
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/page_counter.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/loadavg.h>
@@ -381,6 +382,34 @@ static char *vx_uts_field(struct uts_namespace *uts, u32 field)
 	return NULL;
 }
 
+#ifdef CONFIG_VSERVER_PLANTED_BUG
+/*
+ * Test only (make check-fuzz): an off-by-one heap overflow for the fuzzer
+ * to find, armed through /sys/module/vserver/parameters/planted_bug.
+ */
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "vserver."
+static bool planted_bug;
+module_param(planted_bug, bool, 0600);
+
+static noinline void vx_planted_bug(const char *name)
+{
+	size_t i, len = strlen(name);
+	char *copy;
+
+	if (!READ_ONCE(planted_bug) || len != VHI_NAME_LEN - 1)
+		return;
+	copy = kmalloc(len, GFP_KERNEL);	/* no room for the NUL */
+	if (!copy)
+		return;
+	for (i = 0; i <= len; i++)
+		copy[i] = name[i];
+	kfree(copy);
+}
+#else
+static inline void vx_planted_bug(const char *name) { }
+#endif
+
 /**
  * vc_set_vhi_name - VCMD_set_vhi_name: name the context, or set a uname
  *	field of the UTS namespace it holds
@@ -405,6 +434,7 @@ long vc_set_vhi_name(struct vx_call *c)
 	    strnlen(arg->name, VHI_NAME_LEN) == VHI_NAME_LEN)
 		return -EINVAL;
 	if (arg->field == VHIN_CONTEXT) {
+		vx_planted_bug(arg->name);
 		spin_lock(&vxi->lock);
 		strscpy(vxi->name, arg->name, sizeof(vxi->name));
 		spin_unlock(&vxi->lock);

@@ -23,6 +23,11 @@ done
 for t in "$T/$shell_suites"/*.sh; do
 	[ -x "$t" ] && run_suite "$shell_suites/$(basename "$t" .sh)" "$t"
 done
+# The fuzzer and the churn, a short pass (make check-fuzz runs the long
+# one); last, because the fuzzer changes contexts and inode attributes.
+if [ "$shell_suites" = vm ] && [ -x "$T/fuzz/run-fuzz.sh" ]; then
+	FUZZ_KMEMLEAK=0 "$T/fuzz/run-fuzz.sh"
+fi
 # On the debug kernel: a kmemleak scan after everything ran.  Leaks of
 # objects allocated by vserver code fail; others are reported only.
 if mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null &&
