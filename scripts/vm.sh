@@ -71,7 +71,7 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi
       -cpu max -smp "$VM_CPUS,sockets=$VM_CPUS,cores=1" -m "$VM_MEM" -nographic -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -nic none)
 # A fresh ext4 disk (/dev/vda) for the suites that test filesystems.
-EXT4_IMG=$TOP/build/ext4.img
+EXT4_IMG=$TOP/build/ext4-$MODE.img
 if "$TOP/scripts/mkext4img.sh" "$EXT4_IMG"; then
 	qemu+=(-drive "file=$EXT4_IMG,if=virtio,format=raw")
 fi
