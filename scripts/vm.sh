@@ -20,6 +20,9 @@ set -uo pipefail
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 MODE=${1:-check}
+# VM_NAME: another name for the result files and the disk, so that two
+# VMs of one mode can run at once.
+NAME=${VM_NAME:-$MODE}
 FLAVOUR=${FLAVOUR:-test}
 KERNEL=${KERNEL:-$TOP/build/obj-$FLAVOUR/arch/x86/boot/bzImage}
 INITRD=${INITRD:-$TOP/build/initramfs.cpio.gz}
@@ -71,7 +74,7 @@ qemu=(qemu-system-x86_64 -machine q35 -accel tcg,thread=multi
       -cpu max -smp "$VM_CPUS,sockets=$VM_CPUS,cores=1" -m "$VM_MEM" -nographic -no-reboot
       -kernel "$KERNEL" -initrd "$INITRD" -nic none)
 # A fresh ext4 disk (/dev/vda) for the suites that test filesystems.
-EXT4_IMG=$TOP/build/ext4-$MODE.img
+EXT4_IMG=$TOP/build/ext4-$NAME.img
 if "$TOP/scripts/mkext4img.sh" "$EXT4_IMG"; then
 	qemu+=(-drive "file=$EXT4_IMG,if=virtio,format=raw")
 fi
@@ -82,8 +85,8 @@ fi
 
 case $MODE in
 check|stock|bench|fuzz|coverage)
-	log=$RESULTS/console-$MODE.log
-	tap=$RESULTS/$MODE.tap
+	log=$RESULTS/console-$NAME.log
+	tap=$RESULTS/$NAME.tap
 	rm -f "$log" "$tap"
 	echo "  QEMU    $MODE (timeout ${VM_TIMEOUT}s, console: $log)"
 	timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" -append "$append" \

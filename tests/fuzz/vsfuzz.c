@@ -1204,6 +1204,12 @@ static void actor_main(int slot, uint64_t seed)
 	sigaction(SIGALRM, &sa, NULL);
 	seed_rng(seed);
 	open_fds();
+	/*
+	 * Fault mode: no page faults after the call, where the armed fault
+	 * would fail the fault's allocation and get the actor killed.
+	 */
+	if (opt_fault && mlockall(MCL_CURRENT | MCL_FUTURE))
+		die("mlockall: %s", strerror(errno));
 	switch (a.role) {
 	case R_SPECT:
 		if (vs(VCMD_ctx_migrate, VX_ID_SPECTATOR, NULL) < 0)
@@ -1508,21 +1514,50 @@ static int parse_hex(const char *s, uint8_t *out, unsigned int max)
 	return n;
 }
 
-/* Make the fixed ids the ring names, persistent, as the actors had them. */
-static void replay_contexts(void)
-{
-	for (uint32_t id = POOL_BASE; id < RACE_BASE + RACE_N; id++) {
-		struct vcmd_ctx_create cc = { .flagword = VXF_PERSISTENT };
-		struct vcmd_net_create nc = { .flagword = NXF_PERSISTENT };
-		pid_t pid = fork();
+/*
+ * The fixed ids the ring names, each held by a task as the actors held
+ * theirs (a replayed call that clears persistence must not end them), and
+ * made again when a replayed ctx_kill ended the holder, as the supervisor
+ * restarts actors.
+ */
+#define NHOLD	(RACE_BASE + RACE_N - POOL_BASE)
+static pid_t holders[NHOLD];
 
-		if (pid == 0) {
-			vs(VCMD_net_create, id, &nc);
-			vs(VCMD_ctx_create, id, &cc);
-			_exit(0);
+static void hold_contexts(void)
+{
+	int made = 0;
+
+	for (int i = 0; i < NHOLD; i++) {
+		uint32_t id = POOL_BASE + i;
+		int status;
+
+		if (holders[i] > 0 && waitpid(holders[i], &status, WNOHANG) == 0)
+			continue;
+		made++;
+		holders[i] = fork();
+		if (holders[i] == 0) {
+			for (int sig = 1; sig < 32; sig++)
+				if (sig != SIGKILL && sig != SIGSTOP)
+					signal(sig, SIG_IGN);
+			if (vs(VCMD_net_create, id, NULL) == -EEXIST)
+				vs(VCMD_net_migrate, id, NULL);
+			if (vs(VCMD_ctx_create, id, NULL) == -EEXIST)
+				vs(VCMD_ctx_migrate, id, NULL);
+			for (;;)
+				pause();
 		}
-		waitpid(pid, NULL, 0);
 	}
+	if (made)	/* they are in their contexts before the next call */
+		usleep(20000);
+}
+
+static void release_contexts(void)
+{
+	for (int i = 0; i < NHOLD; i++)
+		if (holders[i] > 0) {
+			kill(holders[i], SIGKILL);
+			waitpid(holders[i], NULL, 0);
+		}
 }
 
 /*
@@ -1555,7 +1590,7 @@ static int replay(const char *path)
 		die("%s: %s", path, strerror(errno));
 	sigaction(SIGALRM, &sa, NULL);
 	kmsg_open();
-	replay_contexts();
+	hold_contexts();
 	while (fgets(line, sizeof(line), f)) {
 		char actor[32], kind[32], hex[2 * ARG_MAX_SIZE + 2], name[64];
 		unsigned long long seq;
@@ -1585,8 +1620,11 @@ static int replay(const char *path)
 			       cl.c ? cl.c->name : "unknown", id, r, ret);
 		n++;
 		kmsg_scan();
+		if ((n & 15) == 0)
+			hold_contexts();
 	}
 	fclose(f);
+	release_contexts();
 	usleep(200000);
 	kmsg_scan();
 	cleanup();

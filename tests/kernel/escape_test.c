@@ -1587,6 +1587,69 @@ TEST(no_watches_on_shared_files)
 	unlink(watched);
 }
 
+/*
+ * PTRACE_TRACEME makes the parent the tracer.  A guest task may ask it of
+ * a parent on the host or in its own context, never of a parent in
+ * another guest, and a host task never of a guest parent (make coverage
+ * found that no suite reached this hook).
+ */
+struct traceme {
+	uint32_t parent, child;		/* contexts; 0: the host */
+};
+
+static int traceme_in(void *arg)
+{
+	const struct traceme *t = arg;
+	int go[2], status;
+	char b;
+	pid_t c;
+
+	if (pipe(go))
+		return SETUP_FAILED;
+	c = fork();
+	if (c == 0) {
+		close(go[1]);
+		if (t->child && vs_ctx_migrate(t->child, 0))
+			_exit(SETUP_FAILED + 1);
+		if (read(go[0], &b, 1) != 0)	/* the parent has moved */
+			_exit(SETUP_FAILED + 2);
+		_exit(err(ptrace(PTRACE_TRACEME, 0, 0, 0)));
+	}
+	close(go[0]);
+	if (c < 0 || (t->parent && vs_ctx_migrate(t->parent, 0))) {
+		kill(c, SIGKILL);
+		return SETUP_FAILED + 3;
+	}
+	close(go[1]);
+	/*
+	 * Not waitpid(c): a task that entered from the host is out of the
+	 * guest's reach (pid lookups included) until it execs.
+	 */
+	if (wait(&status) != c)
+		return SETUP_FAILED + 4;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+TEST(traceme_only_to_the_host_or_the_same_context)
+{
+	uint32_t a = XID_BASE + 40, b = XID_BASE + 41;
+	int fa, fb;
+
+	NEED_VSERVER();
+	fa = spawn_ctx(a, VXF_INIT_SET);
+	fb = spawn_ctx(b, VXF_INIT_SET);
+	ASSERT_LE(0, fa);
+	ASSERT_LE(0, fb);
+	EXPECT_EQ(EPERM, in_child(traceme_in, &(struct traceme){ a, b }));
+	EXPECT_EQ(EPERM, in_child(traceme_in, &(struct traceme){ a, 0 }));
+	EXPECT_EQ(0, in_child(traceme_in, &(struct traceme){ a, a }));
+	EXPECT_EQ(0, in_child(traceme_in, &(struct traceme){ 0, b }));
+	EXPECT_EQ(0, in_child(traceme_in, &(struct traceme){ 0, 0 }));
+	/* b's holder has a's descriptor too: it goes first. */
+	EXPECT_EQ(0, end_ctx(fb, b));
+	EXPECT_EQ(0, end_ctx(fa, a));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "--caps"))
