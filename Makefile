@@ -260,7 +260,14 @@ check-fuzz: kernel-debug initramfs
 	@FLAVOUR=debug VM_MEM=2048 VM_TIMEOUT=$${VM_TIMEOUT:-7200} \
 	FUZZ_CALLS=$(FUZZ_CALLS) FUZZ_FAULT_CALLS=$(FUZZ_FAULT_CALLS) \
 	FUZZ_TRINITY=$(FUZZ_TRINITY) FUZZ_PLANT=1 scripts/vm.sh fuzz; rc=$$?; \
+	$(FUZZ_RING); \
 	python3 scripts/tap-summary.py --vm $(BUILD)/results/fuzz.tap && exit $$rc
+
+# The ring of a failed fuzzer run, from the TAP output: the next initramfs
+# carries it (tests/fuzz/last.ring) for `vsfuzz --replay` in a VM shell.
+FUZZ_RING = sed -n 's/^\# \(R [0-9].*\)/\1/p' $(BUILD)/results/fuzz.tap \
+	> $(BUILD)/results/vsfuzz.ring; \
+	test -s $(BUILD)/results/vsfuzz.ring || rm -f $(BUILD)/results/vsfuzz.ring
 
 check:
 	@scripts/check.sh

@@ -28,6 +28,9 @@ cp "$TOP"/build/tests/vm/* "$ROOT/opt/vserver/tests/vm/" 2>/dev/null || true
 cp "$TOP"/tests/stock/*.sh "$ROOT/opt/vserver/tests/stock/"
 cp "$TOP"/tests/fuzz/*.sh "$ROOT/opt/vserver/tests/fuzz/"
 cp "$TOP"/build/tests/fuzz/* "$ROOT/opt/vserver/tests/fuzz/" 2>/dev/null || true
+# The ring of the last failed make check-fuzz, to replay by hand.
+[ -f "$TOP/build/results/vsfuzz.ring" ] &&
+	cp "$TOP/build/results/vsfuzz.ring" "$ROOT/opt/vserver/tests/fuzz/last.ring"
 # Debian's trinity and the libraries it links (tests/fuzz/trinity-guest.sh
 # runs it in a guest's chroot); without it that suite skips.
 TRINITY=${TRINITY:-/usr/bin/trinity}

@@ -50,12 +50,12 @@ else
 	echo "# no ext4 file system with project quotas: disk limits not fuzzed"
 fi
 
-# Output of a command, indented as TAP diagnostics; its exit status kept.
+# Output of a command, as it comes, indented as TAP diagnostics (and in
+# /tmp/fuzz.out); its exit status kept.
 run() {
-	"$@" > /tmp/fuzz.out 2>&1
-	rc=$?
-	sed 's/^/# /; s/^# # /# /' /tmp/fuzz.out
-	return $rc
+	{ "$@"; echo $? > /tmp/fuzz.rc; } 2>&1 | tee /tmp/fuzz.out |
+		sed 's/^/# /; s/^# # /# /'
+	return "$(cat /tmp/fuzz.rc)"
 }
 
 suite vsfuzz
@@ -65,7 +65,7 @@ if run timeout 3000 $F/vsfuzz --seed "$SEED" --calls "$CALLS" \
 	tap_result ok "vsfuzz: $CALLS calls, seed $SEED, 0 reports"
 else
 	tap_result fail "vsfuzz: $CALLS calls, seed $SEED (replay: vsfuzz --replay, ring below)"
-	sed 's/^/# /' /tmp/vsfuzz.ring 2>/dev/null | tail -200
+	sed 's/^/# /' /tmp/vsfuzz.ring 2>/dev/null
 fi
 endsuite
 
@@ -80,7 +80,7 @@ elif run timeout 3000 $F/vsfuzz --fault --seed "$SEED" --calls "$FAULT_CALLS" \
 	tap_result ok "vsfuzz --fault: $FAULT_CALLS calls, seed $SEED, 0 reports"
 else
 	tap_result fail "vsfuzz --fault: $FAULT_CALLS calls, seed $SEED"
-	sed 's/^/# /' /tmp/vsfuzz-fault.ring 2>/dev/null | tail -200
+	sed 's/^/# /' /tmp/vsfuzz-fault.ring 2>/dev/null
 fi
 endsuite
 

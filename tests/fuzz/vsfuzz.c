@@ -336,6 +336,7 @@ struct shared {
 	atomic_int stop;
 	atomic_int violations;
 	atomic_int restarts;
+	atomic_int timeouts;		/* children that did not finish */
 	uint32_t xid_a, xid_b, nid_a, nid_b;
 	pid_t sup_pid;
 	char first_violation[512];
@@ -918,11 +919,9 @@ static long issue_child(struct call *cl, int fault, int *injected, int async)
 	struct pollfd pfd;
 	pid_t pid;
 
-	if (async) {
-		reap();
-		if (atomic_load(&children) >= MAX_CHILDREN)
-			return NOT_ISSUED;
-	}
+	reap();		/* earlier children, timed out or not waited for */
+	if (async && atomic_load(&children) >= MAX_CHILDREN)
+		return NOT_ISSUED;
 	pid = fork();
 	if (pid < 0)
 		return NOT_ISSUED;	/* a guest's process limit, say */
@@ -946,16 +945,20 @@ static long issue_child(struct call *cl, int fault, int *injected, int async)
 		atomic_fetch_add(&children, 1);
 		return IN_FLIGHT;
 	}
-	/* Wait up to 4 s (a paused context runs 1 ms a second). */
+	/*
+	 * Wait up to a second.  A child in a paused context (1 ms of CPU a
+	 * second) is killed and left to reap() with the others.
+	 */
 	pfd.fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	pfd.events = POLLIN;
 	if (pfd.fd >= 0) {
-		waited = poll(&pfd, 1, 4000);
+		waited = poll(&pfd, 1, 1000);
 		close(pfd.fd);
 	}
 	if (waited == 0 || waitpid(pid, &status, WNOHANG) == 0) {
 		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
+		atomic_fetch_add(&children, 1);
+		atomic_fetch_add(&sh->timeouts, 1);
 		return -ETIMEDOUT;
 	}
 	if (!WIFEXITED(status))
@@ -1204,12 +1207,6 @@ static void actor_main(int slot, uint64_t seed)
 	sigaction(SIGALRM, &sa, NULL);
 	seed_rng(seed);
 	open_fds();
-	/*
-	 * Fault mode: no page faults after the call, where the armed fault
-	 * would fail the fault's allocation and get the actor killed.
-	 */
-	if (opt_fault && mlockall(MCL_CURRENT | MCL_FUTURE))
-		die("mlockall: %s", strerror(errno));
 	switch (a.role) {
 	case R_SPECT:
 		if (vs(VCMD_ctx_migrate, VX_ID_SPECTATOR, NULL) < 0)
@@ -1456,6 +1453,146 @@ static void check_visible(const pid_t *pids)
 		snprintf(p, sizeof(p), "/proc/%d/status", pids[a]);
 		if (access(p, R_OK))
 			violation(a, "the host cannot see pid %d", pids[a]);
+	}
+}
+
+/*
+ * An actor that makes no progress for STALL_SECS is a finding: a task
+ * stuck in the kernel.  The kernel stacks of every task in D state go to
+ * the output and the blocked tasks to the kernel log (sysrq w).
+ */
+#define STALL_SECS	120
+
+static void dump_blocked(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	char p[300], buf[4096];
+
+	write_file("/proc/sysrq-trigger", "w");
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		FILE *f;
+		char state = 0, comm[64] = "";
+		int fd;
+		ssize_t n;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(p, sizeof(p), "/proc/%s/stat", e->d_name);
+		f = fopen(p, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%*d (%63[^)]) %c", comm, &state) != 2)
+			state = 0;
+		fclose(f);
+		if (state != 'D')
+			continue;
+		printf("# stuck task %s (%s), kernel stack:\n", e->d_name, comm);
+		snprintf(p, sizeof(p), "/proc/%s/stack", e->d_name);
+		fd = open(p, O_RDONLY);
+		n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = 0;
+			for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+				printf("#   %s\n", l);
+		}
+	}
+	closedir(d);
+}
+
+/* A line in the kernel log: the console shows how far a long run is. */
+static void kmsg_note(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int fd = open("/dev/kmsg", O_WRONLY);
+
+	if (fd < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (write(fd, buf, strlen(buf)) < 0)
+		buf[0] = 0;
+	close(fd);
+}
+
+/* Where a task is: its context, cgroup and scheduling state. */
+static void note_task(pid_t pid)
+{
+	static const char *const files[] = { "cgroup", "status", "sched" };
+	char p[64], buf[2048];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int fd;
+		ssize_t n;
+
+		snprintf(p, sizeof(p), "/proc/%d/%s", pid, files[i]);
+		fd = open(p, O_RDONLY);
+		n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		if (n <= 0)
+			continue;
+		buf[n] = 0;
+		for (char *l = strtok(buf, "\n"); l; l = strtok(NULL, "\n"))
+			if (i != 1 || !strncmp(l, "VxID", 4) ||
+			    !strncmp(l, "NxID", 4) || !strncmp(l, "State", 5))
+				kmsg_note("vsfuzz: pid %d %s: %s\n", pid,
+					  files[i], l);
+	}
+}
+
+static void check_progress(const pid_t *pids)
+{
+	static uint64_t last[NACTORS];
+	static time_t since[NACTORS], beat;
+	static int dumped_at;
+	time_t now = time(NULL);
+
+	/* Children that hang: show where (once at 10, then every 100). */
+	if (atomic_load(&sh->timeouts) >= dumped_at + (dumped_at ? 100 : 10)) {
+		dumped_at = atomic_load(&sh->timeouts);
+		kmsg_note("vsfuzz: %d children did not finish in a second; "
+			  "blocked tasks follow\n", dumped_at);
+		dump_blocked();
+		for (int a = 0; a < NACTORS; a++)
+			if (pids[a] > 0)
+				note_task(pids[a]);
+	}
+	if (now - beat >= 30) {
+		beat = now;
+		kmsg_note("vsfuzz: %llu calls (host %llu, racer %llu, spectator "
+			  "%llu, guest-a %llu, guest-b %llu)\n",
+			  (unsigned long long)atomic_load(&sh->seq),
+			  (unsigned long long)sh->per_actor[0],
+			  (unsigned long long)sh->per_actor[1],
+			  (unsigned long long)sh->per_actor[2],
+			  (unsigned long long)sh->per_actor[3],
+			  (unsigned long long)sh->per_actor[4]);
+	}
+
+	for (int a = 0; a < NACTORS; a++) {
+		uint64_t n = atomic_load(&sh->per_actor[a]);
+
+		if (n != last[a] || pids[a] <= 0 || quota_done(a)) {
+			last[a] = n;
+			since[a] = now;
+			continue;
+		}
+		if (now - since[a] < STALL_SECS)
+			continue;
+		violation(a, "no call finished for %d s (pid %d): stuck in "
+			  "the kernel?", STALL_SECS, pids[a]);
+		kmsg_note("vsfuzz: %s (pid %d) made no progress for %d s\n",
+			  role_name[a], pids[a], STALL_SECS);
+		dump_blocked();
+		atomic_store(&sh->stop, 1);
+		since[a] = now;
 	}
 }
 
@@ -1767,6 +1904,7 @@ int main(int argc, char **argv)
 		if (reports)
 			atomic_store(&sh->stop, 1);
 		check_visible(pids);
+		check_progress(pids);
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 			for (int a = 0; a < NACTORS; a++) {
 				if (pids[a] != pid)
