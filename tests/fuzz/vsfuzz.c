@@ -407,6 +407,9 @@ static void die(const char *fmt, ...)
 	exit(2);
 }
 
+static void kmsg_note(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
 static long vs(uint32_t cmd, uint32_t id, void *data)
 {
 	long r = syscall(NR_vserver, cmd, id, data);
@@ -958,7 +961,10 @@ static long issue_child(struct call *cl, int fault, int *injected, int async)
 	if (waited == 0 || waitpid(pid, &status, WNOHANG) == 0) {
 		kill(pid, SIGKILL);
 		atomic_fetch_add(&children, 1);
-		atomic_fetch_add(&sh->timeouts, 1);
+		if (atomic_fetch_add(&sh->timeouts, 1) < 20)
+			kmsg_note("vsfuzz: child %d: %s(%u) fault %d did not "
+				  "finish in a second\n", pid,
+				  cl->c ? cl->c->name : "?", cl->id, fault);
 		return -ETIMEDOUT;
 	}
 	if (!WIFEXITED(status))
