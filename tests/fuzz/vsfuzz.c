@@ -881,6 +881,7 @@ static long issue(struct call *cl, int fault, int *injected)
 	void *p = place(cl, local);
 	long ret;
 
+	*injected = 0;
 	if (cl->c && (cl->c->flags & A_BLOCK)) {
 		struct itimerval it = { .it_value = { 0, 20000 } };
 
@@ -922,6 +923,7 @@ static long issue_child(struct call *cl, int fault, int *injected, int async)
 	struct pollfd pfd;
 	pid_t pid;
 
+	*injected = 0;	/* a child that does not finish reports nothing */
 	reap();		/* earlier children, timed out or not waited for */
 	if (async && atomic_load(&children) >= MAX_CHILDREN)
 		return NOT_ISSUED;
