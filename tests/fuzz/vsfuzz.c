@@ -322,7 +322,7 @@ struct rec {
 	uint64_t seq;
 	uint32_t cmd, id;
 	int32_t ret;
-	uint8_t dkind, fault, child, len;
+	uint8_t dkind, fault, actor, len;
 	uint8_t data[ARG_MAX_SIZE];
 };
 
@@ -683,7 +683,6 @@ static void gen_field(const struct field *f, uint8_t *buf)
 struct actor {
 	enum role role;
 	uint32_t xid, nid;		/* own context, own network context */
-	pid_t pid;
 };
 
 static uint32_t gen_id(enum idk k, const struct actor *a)
@@ -818,8 +817,7 @@ static void gen_call(struct call *cl, const struct actor *a)
 		cl->dk = D_GOOD;
 }
 
-static void record(int actor, const struct call *cl, long ret, int fault,
-		   int child)
+static void record(int actor, const struct call *cl, long ret, int fault)
 {
 	struct ring *rg = &sh->ring[actor];
 	struct rec *r = &rg->r[__atomic_fetch_add(&rg->next, 1,
@@ -831,7 +829,7 @@ static void record(int actor, const struct call *cl, long ret, int fault,
 	r->ret = (int32_t)ret;
 	r->dkind = cl->dk;
 	r->fault = fault;
-	r->child = child;
+	r->actor = actor;
 	r->len = cl->len;
 	memcpy(r->data, cl->data, cl->len);
 	atomic_fetch_add(&sh->per_actor[actor], 1);
@@ -1083,8 +1081,7 @@ static void one_call(int slot, const struct actor *a)
 			ret = issue(&cl, k, &injected);
 		if (ret == NOT_ISSUED)
 			return;
-		record(slot, &cl, ret, k > 255 ? 255 : k,
-		       cl.c && (cl.c->flags & A_CHILD));
+		record(slot, &cl, ret, k > 255 ? 255 : k);
 		if ((!opt_fault || k == 1) && ret != IN_FLIGHT)
 			check_result(a, &cl, ret);
 	} while (opt_fault && injected && k < 200 &&
@@ -1150,7 +1147,7 @@ static void *racer_thread(void *p)
 			ret = issue(&cl, 0, &inj);
 		if (ret == NOT_ISSUED)
 			continue;
-		record(R_RACER, &cl, ret, 0, !!(cl.c->flags & A_CHILD));
+		record(R_RACER, &cl, ret, 0);
 		if (ret != IN_FLIGHT)
 			check_result(&ra->a, &cl, ret);
 	}
@@ -1205,7 +1202,7 @@ static void become_guest(struct actor *a, int end_setup)
 
 static void actor_main(int slot, uint64_t seed)
 {
-	struct actor a = { .role = slot, .pid = getpid() };
+	struct actor a = { .role = slot };
 	struct sigaction sa = { .sa_handler = on_alarm };
 
 	/* Random signals from ctx_kill must not end a guest early. */
@@ -1309,10 +1306,8 @@ static void write_ring(const char *path)
 	for (int a = 0; a < NACTORS; a++) {
 		uint32_t cnt = sh->ring[a].next < RING ? sh->ring[a].next : RING;
 
-		for (uint32_t i = 0; i < cnt; i++) {
-			all[n] = sh->ring[a].r[i];
-			all[n++].child = (sh->ring[a].r[i].child & 1) | (a << 1);
-		}
+		for (uint32_t i = 0; i < cnt; i++)
+			all[n++] = sh->ring[a].r[i];
 	}
 	qsort(all, n, sizeof(*all), rec_cmp);
 	fprintf(f, "# vsfuzz ring: seed %" PRIu64 ", %zu calls, oldest first\n"
@@ -1322,7 +1317,7 @@ static void write_ring(const char *path)
 		const struct cmd *c = find_cmd(r->cmd);
 
 		fprintf(f, "R %" PRIu64 " %s %#010x %u %s %u %d ", r->seq,
-			role_name[r->child >> 1], r->cmd, r->id,
+			role_name[r->actor], r->cmd, r->id,
 			dkind_name[r->dkind], r->fault, r->ret);
 		for (unsigned int j = 0; j < r->len; j++)
 			fprintf(f, "%02x", r->data[j]);
